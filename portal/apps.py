@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    """Accounts, employee profiles and the organisation tree of the city administration."""
+
+    name = "portal"
+    verbose_name = _("Staff and organisation")

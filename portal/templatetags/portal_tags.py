@@ -1,0 +1,33 @@
+"""Template helpers that give any Django form field the KERN UX markup and accessible descriptions."""
+
+from django import forms, template
+
+register = template.Library()
+
+
+def widget_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "kern-form-check__checkbox"
+    if isinstance(widget, forms.Select):
+        return "kern-form-input__select"
+    if isinstance(widget, forms.Textarea):
+        return "kern-form-input__input portal-textarea"
+    return "kern-form-input__input"
+
+
+@register.filter
+def kern_widget(bound_field: forms.BoundField) -> str:
+    """Render the field's widget with KERN classes, `aria-describedby` for hint and error, `aria-invalid`."""
+    widget = bound_field.field.widget
+    css = " ".join(filter(None, [widget.attrs.get("class", ""), widget_class(widget)]))
+    attrs = {"class": css}
+    described = []
+    if bound_field.help_text:
+        described.append(f"{bound_field.auto_id}_helptext")
+    if bound_field.errors:
+        described.append(f"{bound_field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+        attrs["class"] += " kern-form-input__input--error" if "kern-form-input" in css else " kern-form-check__checkbox--error"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return bound_field.as_widget(attrs=attrs)

@@ -1,0 +1,110 @@
+"""Building blocks every request kind shares: the registry entry, the form base and period checks."""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class RequestKind:
+    """What the portal needs to know about one kind of request."""
+
+    slug: str
+    label: Promise
+    description: Promise
+    model: type[models.Model]
+    form_class: type[forms.ModelForm]
+    detail_template: str
+    accepts_attachments: bool = False
+    summary_fields: tuple[str, ...] = field(default_factory=tuple)
+
+    def summary(self, details: Any) -> str:
+        """A one-line description for lists ("12.01.2027 – 16.01.2027")."""
+        if details is None:
+            return ""
+        return details.summary()
+
+
+class KindRegistry:
+    def __init__(self) -> None:
+        self._kinds: dict[str, RequestKind] = {}
+
+    def register(self, kind: RequestKind) -> RequestKind:
+        if kind.slug in self._kinds:
+            raise ValueError(f"Request kind {kind.slug!r} is registered twice.")
+        self._kinds[kind.slug] = kind
+        return kind
+
+    def get(self, slug: str) -> RequestKind | None:
+        return self._kinds.get(slug)
+
+    def __iter__(self):
+        return iter(self._kinds.values())
+
+    def choices(self) -> list[tuple[str, Promise]]:
+        return [(kind.slug, kind.label) for kind in self._kinds.values()]
+
+
+registry = KindRegistry()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class KindForm(forms.ModelForm):
+    """Base form of a kind: knows the applicant, so that checks can depend on who is asking."""
+
+    def __init__(self, *args, applicant, **kwargs) -> None:
+        self.applicant = applicant
+        super().__init__(*args, **kwargs)
+
+    def clean_period(self, start_field: str, end_field: str, *, end_required: bool = True, max_days: int | None = None) -> None:
+        """End not before start, start not in the past for a new request, span within the limit."""
+        start: datetime.date | None = self.cleaned_data.get(start_field)
+        end: datetime.date | None = self.cleaned_data.get(end_field)
+        if start is None:
+            return
+        if end is None:
+            if end_required and end_field not in self.errors:
+                self.add_error(end_field, _("Enter the last day."))
+            return
+        if end < start:
+            self.add_error(end_field, _("The end (%(end)s) must not be before the start (%(start)s).") % {
+                "end": end.strftime("%d.%m.%Y"), "start": start.strftime("%d.%m.%Y")})
+            return
+        limit = max_days or settings.REQUEST_MAX_SPAN_DAYS
+        if (end - start).days + 1 > limit:
+            self.add_error(end_field, _("The period may span at most %(days)d days; shorten it or file a second request.") % {
+                "days": limit})
+
+
+def validate_not_in_past(value: datetime.date) -> None:
+    from django.utils import timezone
+
+    if value < timezone.localdate():
+        raise ValidationError(_("The date must not be in the past."), code="past")
+
+
+def validate_choice_list(value: Any, allowed: list[str], *, allow_empty: bool = False) -> None:
+    if not isinstance(value, list) or any(item not in allowed for item in value) or len(set(value)) != len(value):
+        raise ValidationError(_("Choose from the list."), code="invalid_choice")
+    if not value and not allow_empty:
+        raise ValidationError(_("Choose at least one."), code="required")

@@ -1,0 +1,171 @@
+"""The request domain: one ServiceRequest row per request, a typed detail row per kind, events, attachments.
+
+The typed detail models live with their kind in `services/kinds/`; they are imported at the end of
+this module so that Django registers them with the `services` app.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW, RequestStatus.CHANGES_REQUESTED)
+PENDING_DECISION_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW)
+FINAL_STATUSES = (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN, RequestStatus.CANCELLED)
+
+
+class ServiceRequest(models.Model):
+    """One request of one member of staff, of one kind, through its whole lifecycle.
+
+    The common columns (who, what kind, which state, which step) live here so that lists and queues
+    are one query over one table; each kind's typed fields live in its detail model, one-to-one.
+    """
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=40, db_index=True)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="service_requests"
+    )
+    unit = models.ForeignKey(
+        "portal.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.DRAFT)
+    current_step = models.PositiveSmallIntegerField(_("current step"), default=0)
+    service_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("service page"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    draft_data = models.JSONField(_("draft data"), default=dict, blank=True)
+    extra_answers = models.JSONField(_("answers to extra questions"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["applicant", "status"], name="services_req_applicant_status"),
+            models.Index(fields=["status", "submitted_at"], name="services_req_status_submitted"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=RequestStatus.values), name="services_request_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(status=RequestStatus.DRAFT) | models.Q(submitted_at__isnull=False),
+                name="services_request_submitted_has_timestamp",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"#{self.pk}"
+
+    @property
+    def kind_entry(self):
+        from services.kinds import registry
+
+        return registry.get(self.kind)
+
+    @property
+    def details(self):
+        """The kind's typed detail row, or None for a draft that was never submitted."""
+        entry = self.kind_entry
+        return entry.model.objects.filter(request=self).first() if entry else None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class EventAction(models.TextChoices):
+    DRAFT_SAVED = "draft_saved", _("Draft saved")
+    SUBMITTED = "submitted", _("Submitted")
+    RESUBMITTED = "resubmitted", _("Resubmitted after changes")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+
+
+class ImmutableRecordError(Exception):
+    """Raised when code tries to change or delete an audit event."""
+
+
+class RequestEvent(models.Model):
+    """An immutable entry in a request's history: who did what, when, on whose behalf, from which state to which."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=32, choices=EventAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("on behalf of"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_status = models.CharField(_("from status"), max_length=20, choices=RequestStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=RequestStatus.choices)
+    step = models.PositiveSmallIntegerField(_("step"), default=0)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("request event")
+        verbose_name_plural = _("request events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ImmutableRecordError("Request events are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecordError("Request events are immutable.")
+
+
+def private_storage():
+    return storages["private"]
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file handed in with a request; stored outside any web root, served only through a checked view."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+# The typed detail models of each kind register with this app through this import.
+from services.kinds import equipment_loan, leave, remote_work, vpn_access  # noqa: E402, F401

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from services import views
+
+app_name = "services"
+
+urlpatterns = [
+    path("", views.my_requests, name="my_requests"),
+    path("working-days/", views.leave_working_days, name="leave_working_days"),
+    path("<str:reference>/", views.request_detail, name="request_detail"),
+    path("<str:reference>/withdraw/", views.request_withdraw, name="request_withdraw"),
+    path("<str:reference>/edit/", views.request_edit, name="request_edit"),
+    path("<str:reference>/delete/", views.request_discard, name="request_discard"),
+    path("<str:reference>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment_download"),
+]

@@ -1,0 +1,213 @@
+"""Views of the applicant's side: my requests, one request, withdraw, edit and resubmit, downloads.
+
+Views stay thin: they fetch through services.permissions, validate with forms and hand every change
+to services.workflow.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from portal.models import User
+from services import permissions, selectors, workflow
+from services.forms import AttachmentForm, CommentForm, draft_data_from_post
+from services.kinds import RequestKind, registry
+from services.kinds.leave import count_working_days
+from services.models import RequestStatus, ServiceRequest
+
+
+def private_response(response: HttpResponse) -> HttpResponse:
+    """Pages with forms or personal data must never be stored by a browser or proxy."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def process_request_form(http_request: HttpRequest, *, kind: RequestKind, service_page=None,
+                         target: ServiceRequest | None = None, template: str, context: dict) -> HttpResponse:
+    """Show, check, save as draft, or submit the form of one kind for the logged-in applicant.
+
+    `target` is the applicant's draft being continued, or their request sent back for changes.
+    """
+    user: User = http_request.user
+    details = target.details if target is not None and target.status != RequestStatus.DRAFT else None
+    initial = target.draft_data if target is not None and target.status == RequestStatus.DRAFT else None
+    action = http_request.POST.get("action", "submit") if http_request.method == "POST" else None
+    working_days: Decimal | None = None
+
+    if action is None:
+        form = kind.form_class(applicant=user, instance=details, initial=initial)
+        attachment_form = AttachmentForm()
+    elif action == "save_draft" and (target is None or target.status == RequestStatus.DRAFT):
+        form = kind.form_class(applicant=user)
+        attachment_form = AttachmentForm(http_request.POST, http_request.FILES)
+        if attachment_form.is_valid():
+            try:
+                draft = workflow.request_save_draft(
+                    applicant=user, kind=kind, data=draft_data_from_post(form, http_request.POST),
+                    service_page=service_page, draft=target, files=attachment_form.uploaded_files(),
+                )
+            except workflow.TransitionNotAllowed as error:
+                messages.error(http_request, str(error))
+                return redirect("services:my_requests")
+            messages.success(http_request, _("Your draft %(reference)s has been saved. You can continue it at any time.") % {
+                "reference": draft.reference})
+            return redirect("services:request_detail", reference=draft.reference)
+        form = kind.form_class(applicant=user, initial=draft_data_from_post(form, http_request.POST))
+    else:
+        form = kind.form_class(http_request.POST, applicant=user, instance=details)
+        attachment_form = AttachmentForm(http_request.POST, http_request.FILES)
+        forms_valid = form.is_valid() & attachment_form.is_valid()
+        working_days = form.working_days() if hasattr(form, "working_days") and form.is_valid() else None
+        if forms_valid and action == "submit":
+            try:
+                if target is not None and target.status == RequestStatus.CHANGES_REQUESTED:
+                    saved = workflow.request_resubmit(request=target, actor=user, details=form.save(commit=False),
+                                                      files=attachment_form.uploaded_files())
+                else:
+                    saved = workflow.request_submit(applicant=user, kind=kind, details=form.save(commit=False),
+                                                    service_page=service_page, draft=target, files=attachment_form.uploaded_files())
+            except workflow.TransitionNotAllowed as error:
+                messages.error(http_request, str(error))
+                return redirect("services:my_requests")
+            messages.success(http_request, _("Your request %(reference)s has been submitted.") % {"reference": saved.reference})
+            return redirect("services:request_detail", reference=saved.reference)
+
+    response = render(http_request, template, {
+        **context,
+        "kind": kind,
+        "form": form,
+        "attachment_form": attachment_form if kind.accepts_attachments else None,
+        "target": target,
+        "working_days": working_days,
+        "error_forms": [f for f in (form, attachment_form) if f.is_bound and f.errors],
+        "substitute_options": _substitute_options(user) if kind.slug == "leave" else (),
+    })
+    return private_response(response)
+
+
+def _substitute_options(user: User):
+    if user.unit_id is None:
+        return User.objects.none()
+    return User.objects.filter(unit_id=user.unit_id, is_active=True).exclude(pk=user.pk).only("email", "first_name", "last_name")
+
+
+@never_cache
+@login_required
+def my_requests(http_request: HttpRequest) -> HttpResponse:
+    status = http_request.GET.get("status") or None
+    if status not in RequestStatus.values:
+        status = None
+    paginator = Paginator(selectors.requests_of_applicant(http_request.user, status=status), 25)
+    page = paginator.get_page(http_request.GET.get("page"))
+    rows = [(item, registry.get(item.kind)) for item in page.object_list]
+    return private_response(render(http_request, "services/my_requests.html", {
+        "page": page, "rows": rows, "status": status, "statuses": RequestStatus.choices,
+    }))
+
+
+@never_cache
+@login_required
+def request_detail(http_request: HttpRequest, reference: str) -> HttpResponse:
+    service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
+    kind = registry.get(service_request.kind)
+    return private_response(render(http_request, "services/request_detail.html", {
+        "service_request": service_request,
+        "kind": kind,
+        "details": service_request.details,
+        "timeline": selectors.request_timeline(service_request),
+        "attachments": service_request.attachments.all(),
+        "can_withdraw": permissions.user_can_withdraw(http_request.user, service_request),
+        "can_edit": permissions.user_can_edit(http_request.user, service_request),
+        "can_discard": permissions.user_can_discard(http_request.user, service_request),
+    }))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_withdraw(http_request: HttpRequest, reference: str) -> HttpResponse:
+    service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
+    form = CommentForm(http_request.POST or None)
+    if http_request.method == "POST" and form.is_valid():
+        try:
+            workflow.request_withdraw(request=service_request, actor=http_request.user, comment=form.cleaned_data["comment"])
+        except workflow.TransitionNotAllowed as error:
+            messages.error(http_request, str(error))
+        else:
+            messages.success(http_request, _("Your request %(reference)s has been withdrawn.") % {"reference": reference})
+        return redirect("services:request_detail", reference=reference)
+    if not permissions.user_can_withdraw(http_request.user, service_request):
+        messages.error(http_request, _("This request can no longer be withdrawn: it is %(status)s.") % {
+            "status": service_request.get_status_display()})
+        return redirect("services:request_detail", reference=reference)
+    return private_response(render(http_request, "services/request_withdraw.html", {
+        "service_request": service_request, "form": form}))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_edit(http_request: HttpRequest, reference: str) -> HttpResponse:
+    service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
+    kind = registry.get(service_request.kind)
+    if kind is None:
+        raise Http404("Unknown kind.")
+    if not permissions.user_can_edit(http_request.user, service_request):
+        messages.error(http_request, _("This request can no longer be changed: it is %(status)s.") % {
+            "status": service_request.get_status_display()})
+        return redirect("services:request_detail", reference=reference)
+    return process_request_form(
+        http_request, kind=kind, service_page=service_request.service_page, target=service_request,
+        template="services/request_edit.html", context={"service_request": service_request},
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def request_discard(http_request: HttpRequest, reference: str) -> HttpResponse:
+    service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
+    try:
+        workflow.request_discard_draft(request=service_request, actor=http_request.user)
+    except workflow.TransitionNotAllowed as error:
+        messages.error(http_request, str(error))
+        return redirect("services:request_detail", reference=reference)
+    messages.success(http_request, _("The draft %(reference)s has been deleted.") % {"reference": reference})
+    return redirect("services:my_requests")
+
+
+@login_required
+@require_GET
+def attachment_download(http_request: HttpRequest, reference: str, attachment_id: int) -> FileResponse:
+    service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
+    attachment = get_object_or_404(service_request.attachments, pk=attachment_id)
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return private_response(response)
+
+
+@login_required
+@require_GET
+def leave_working_days(http_request: HttpRequest) -> JsonResponse:
+    """The working-day count the leave form shows while dates are picked."""
+    try:
+        start = datetime.date.fromisoformat(http_request.GET.get("start", ""))
+        end = datetime.date.fromisoformat(http_request.GET.get("end", ""))
+    except ValueError:
+        return JsonResponse({"error": _("Enter valid dates.")}, status=400)
+    if end < start or (end - start).days > 366:
+        return JsonResponse({"error": _("The end must not be before the start, and the period at most a year.")}, status=400)
+    days = count_working_days(start, end, half_day_start=http_request.GET.get("half_day_start") == "true",
+                              half_day_end=http_request.GET.get("half_day_end") == "true")
+    return JsonResponse({"working_days": str(days.normalize())})

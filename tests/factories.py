@@ -1,0 +1,95 @@
+"""factory_boy factories for units, staff, requests and pages."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+from wagtail.models import Locale, Page, Site
+
+from home.models import GuidanceIndexPage, GuidancePage, HomePage, ServiceIndexPage, ServicePage
+from portal.models import OrgUnit, UnitLevel, User
+from services.kinds import registry
+from services.kinds.leave import LeaveRequest, LeaveType, count_working_days
+from services.models import RequestStatus, ServiceRequest
+
+
+class OrgUnitFactory(factory.django.DjangoModelFactory):
+    """Creates a unit as a root, or below `parent` when one is given."""
+
+    class Meta:
+        model = OrgUnit
+
+    code = factory.Sequence(lambda n: f"U{n:04d}")
+    name = factory.Sequence(lambda n: f"Unit {n}")
+    level = UnitLevel.OFFICE
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        if parent is None:
+            return model_class.add_root(**kwargs)
+        return parent.add_child(**kwargs)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@musterstadt.example")
+    first_name = factory.Faker("first_name", locale="de_DE")
+    last_name = factory.Faker("last_name", locale="de_DE")
+    personnel_number = factory.Sequence(lambda n: f"P{n:06d}")
+    unit = factory.SubFactory(OrgUnitFactory)
+    password = factory.PostGenerationMethodCall("set_password", "musterstadt")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ServiceRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceRequest
+
+    kind = "leave"
+    applicant = factory.SubFactory(UserFactory)
+    unit = factory.SelfAttribute("applicant.unit")
+    status = RequestStatus.SUBMITTED
+    current_step = 1
+    submitted_at = factory.LazyFunction(timezone.now)
+    reference = factory.Sequence(lambda n: f"KD-TEST-{n:06d}")
+
+
+def next_monday(weeks_ahead: int = 2) -> datetime.date:
+    today = timezone.localdate()
+    return today + datetime.timedelta(days=(7 - today.weekday()) + 7 * (weeks_ahead - 1))
+
+
+def leave_request(*, applicant: User | None = None, status: str = RequestStatus.SUBMITTED, days: int = 5,
+                  start: datetime.date | None = None, **kwargs) -> ServiceRequest:
+    """A leave request with its typed detail row, in the given state."""
+    request = ServiceRequestFactory(applicant=applicant or UserFactory(), status=status, kind="leave", **kwargs)
+    start = start or next_monday()
+    end = start + datetime.timedelta(days=days - 1)
+    LeaveRequest.objects.create(request=request, leave_type=LeaveType.ANNUAL, start_date=start, end_date=end,
+                                working_days=count_working_days(start, end))
+    return request
+
+
+def build_site() -> dict:
+    """The page tree of a fresh portal: home, a service index with one page per kind, guidance."""
+    root = Page.get_first_root_node()
+    locale = Locale.get_default()
+    home = root.add_child(instance=HomePage(title="Kurzer Dienstweg", slug="kd-home", locale=locale))
+    Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost", "port": 80,
+                                                                   "site_name": "Kurzer Dienstweg"})
+    services = home.add_child(instance=ServiceIndexPage(title="Services", slug="services", locale=locale))
+    pages = {}
+    for kind in registry:
+        pages[kind.slug] = services.add_child(instance=ServicePage(title=str(kind.label), slug=kind.slug.replace("_", "-"),
+                                                                   kind=kind.slug, locale=locale))
+    guidance = home.add_child(instance=GuidanceIndexPage(title="Guidance", slug="guidance", locale=locale))
+    guidance.add_child(instance=GuidancePage(title="Phishing erkennen", slug="phishing", summary="Woran Sie Phishing erkennen.",
+                                             locale=locale))
+    return {"home": home, "services": pages, "guidance": guidance}

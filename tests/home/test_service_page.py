@@ -1,0 +1,53 @@
+import datetime
+
+import pytest
+
+from services.models import EventAction, RequestStatus, ServiceRequest
+from tests.factories import next_monday
+
+
+def leave_post(**overrides):
+    start = next_monday()
+    data = {
+        "leave_type": "annual",
+        "start_date": start.isoformat(),
+        "end_date": (start + datetime.timedelta(days=4)).isoformat(),
+        "substitute": "",
+        "note": "",
+        "action": "submit",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_service_page_requires_login(client, site):
+    response = client.get(site["services"]["leave"].url)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_service_page_is_never_cached(applicant_client, site):
+    response = applicant_client.get(site["services"]["leave"].url)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+def test_leave_submission_creates_request_with_event(applicant, applicant_client, site, mailoutbox,
+                                                     django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = applicant_client.post(site["services"]["leave"].url, leave_post())
+    request = ServiceRequest.objects.get(applicant=applicant)
+    assert response.status_code == 302
+    assert response["Location"] == f"/requests/{request.reference}/"
+    assert request.status == RequestStatus.SUBMITTED
+    assert request.leave.working_days == 5
+    assert list(request.events.values_list("action", flat=True)) == [EventAction.SUBMITTED]
+    assert len(mailoutbox) == 1 and request.reference in mailoutbox[0].subject
+
+
+@pytest.mark.parametrize("kind", ["remote_work", "vpn_access", "equipment_loan", "leave"])
+def test_each_service_page_shows_its_form(applicant_client, site, kind):
+    response = applicant_client.get(site["services"][kind].url)
+    assert response.status_code == 200
+    assert 'name="action" value="submit"' in response.content.decode()
