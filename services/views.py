@@ -7,12 +7,14 @@ to services.workflow.
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -49,7 +51,7 @@ def process_request_form(http_request: HttpRequest, *, kind: RequestKind, servic
         attachment_form = AttachmentForm()
     elif action == "save_draft" and (target is None or target.status == RequestStatus.DRAFT):
         form = kind.form_class(applicant=user)
-        attachment_form = AttachmentForm(http_request.POST, http_request.FILES)
+        attachment_form = _attachment_form(http_request, kind)
         if attachment_form.is_valid():
             try:
                 draft = workflow.request_save_draft(
@@ -65,7 +67,7 @@ def process_request_form(http_request: HttpRequest, *, kind: RequestKind, servic
         form = kind.form_class(applicant=user, initial=draft_data_from_post(form, http_request.POST))
     else:
         form = kind.form_class(http_request.POST, applicant=user, instance=details)
-        attachment_form = AttachmentForm(http_request.POST, http_request.FILES)
+        attachment_form = _attachment_form(http_request, kind)
         forms_valid = form.is_valid() & attachment_form.is_valid()
         working_days = form.working_days() if hasattr(form, "working_days") and form.is_valid() else None
         if forms_valid and action == "submit":
@@ -93,6 +95,11 @@ def process_request_form(http_request: HttpRequest, *, kind: RequestKind, servic
         "substitute_options": _substitute_options(user) if kind.slug == "leave" else (),
     })
     return private_response(response)
+
+
+def _attachment_form(http_request: HttpRequest, kind: RequestKind) -> AttachmentForm:
+    """Files only count for kinds that take attachments; a kind without the field ignores any sent anyway."""
+    return AttachmentForm(http_request.POST, http_request.FILES if kind.accepts_attachments else None)
 
 
 def _substitute_options(user: User):
@@ -137,7 +144,7 @@ def request_detail(http_request: HttpRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_withdraw(http_request: HttpRequest, reference: str) -> HttpResponse:
     service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
-    form = CommentForm(http_request.POST or None)
+    form = CommentForm(http_request.POST if http_request.method == "POST" else None)
     if http_request.method == "POST" and form.is_valid():
         try:
             workflow.request_withdraw(request=service_request, actor=http_request.user, comment=form.cleaned_data["comment"])
@@ -206,8 +213,9 @@ def leave_working_days(http_request: HttpRequest) -> JsonResponse:
         end = datetime.date.fromisoformat(http_request.GET.get("end", ""))
     except ValueError:
         return JsonResponse({"error": _("Enter valid dates.")}, status=400)
-    if end < start or (end - start).days > 366:
+    if end < start or (end - start).days + 1 > settings.REQUEST_MAX_SPAN_DAYS:
         return JsonResponse({"error": _("The end must not be before the start, and the period at most a year.")}, status=400)
     days = count_working_days(start, end, half_day_start=http_request.GET.get("half_day_start") == "true",
                               half_day_end=http_request.GET.get("half_day_end") == "true")
-    return JsonResponse({"working_days": str(days.normalize())})
+    # Shown as it is to the person: "10" or "4,5" in German (str(Decimal("10").normalize()) would say "1E+1").
+    return JsonResponse({"working_days": number_format(days.normalize())})

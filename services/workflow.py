@@ -55,11 +55,15 @@ def _record(request: ServiceRequest, *, action: EventAction, actor: User, from_s
 
 
 def _assign_reference(request: ServiceRequest) -> None:
-    request.reference = f"KD-{request.created_at:%Y}-{request.pk:06d}"
+    # The year as people in the city read the clock, not UTC: on New Year's night they differ.
+    request.reference = f"KD-{timezone.localtime(request.created_at):%Y}-{request.pk:06d}"
     ServiceRequest.objects.filter(pk=request.pk).update(reference=request.reference)
 
 
 def _store_attachments(request: ServiceRequest, files: Iterable[UploadedFile], actor: User) -> None:
+    files = list(files)
+    if files and not (request.kind_entry and request.kind_entry.accepts_attachments):
+        raise TransitionNotAllowed(_("This kind of request takes no attachments."))
     for uploaded in files:
         attachment_create(request=request, uploaded=uploaded, uploaded_by=actor)
 
@@ -75,7 +79,9 @@ def request_save_draft(*, applicant: User, kind: RequestKind, data: dict, servic
         _assign_reference(draft)
     else:
         draft = _locked(draft)
-        if draft.status != RequestStatus.DRAFT or draft.applicant_id != applicant.pk:
+        if draft.applicant_id != applicant.pk or draft.kind != kind.slug:
+            raise TransitionNotAllowed(_("This draft belongs to another service."))
+        if draft.status != RequestStatus.DRAFT:
             raise TransitionNotAllowed(_("This request is no longer a draft and cannot be saved as one."))
         draft.draft_data = data
         draft.save(update_fields=["draft_data", "updated_at"])
@@ -161,9 +167,10 @@ def request_discard_draft(*, request: ServiceRequest, actor: User) -> None:
     request = _locked(request)
     if request.applicant_id != actor.pk or request.status != RequestStatus.DRAFT:
         raise TransitionNotAllowed(_("Only your own drafts can be deleted."))
-    for attachment in request.attachments.all():
-        attachment.file.delete(save=False)
+    files = [(attachment.file.storage, attachment.file.name) for attachment in request.attachments.all()]
     request.delete()
+    # Files are not part of the transaction: remove them only once the rows are really gone.
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
 
 @transaction.atomic

@@ -1,12 +1,11 @@
 """Building blocks every request kind shares: the registry entry, the form base and period checks."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +22,6 @@ class RequestKind:
     form_class: type[forms.ModelForm]
     detail_template: str
     accepts_attachments: bool = False
-    summary_fields: tuple[str, ...] = field(default_factory=tuple)
 
     def summary(self, details: Any) -> str:
         """A one-line description for lists ("12.01.2027 – 16.01.2027")."""
@@ -77,7 +75,11 @@ class KindForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
     def clean_period(self, start_field: str, end_field: str, *, end_required: bool = True, max_days: int | None = None) -> None:
-        """End not before start, start not in the past for a new request, span within the limit."""
+        """End not before start and the span within the limit.
+
+        A start in the past is allowed on purpose: staff file paid time off for an occasion or a
+        flexitime day after the fact, and the approver sees the dates.
+        """
         start: datetime.date | None = self.cleaned_data.get(start_field)
         end: datetime.date | None = self.cleaned_data.get(end_field)
         if start is None:
@@ -94,17 +96,3 @@ class KindForm(forms.ModelForm):
         if (end - start).days + 1 > limit:
             self.add_error(end_field, _("The period may span at most %(days)d days; shorten it or file a second request.") % {
                 "days": limit})
-
-
-def validate_not_in_past(value: datetime.date) -> None:
-    from django.utils import timezone
-
-    if value < timezone.localdate():
-        raise ValidationError(_("The date must not be in the past."), code="past")
-
-
-def validate_choice_list(value: Any, allowed: list[str], *, allow_empty: bool = False) -> None:
-    if not isinstance(value, list) or any(item not in allowed for item in value) or len(set(value)) != len(value):
-        raise ValidationError(_("Choose from the list."), code="invalid_choice")
-    if not value and not allow_empty:
-        raise ValidationError(_("Choose at least one."), code="required")

@@ -34,9 +34,14 @@ def count_working_days(start: datetime.date, end: datetime.date, *, half_day_sta
         if current.isoweekday() <= 5:
             days += 1
         current += datetime.timedelta(days=1)
+    if start == end:
+        # One day is halved at most once, whichever half the person chose.
+        if (half_day_start or half_day_end) and start.isoweekday() <= 5:
+            days -= Decimal("0.5")
+        return days
     if half_day_start and start.isoweekday() <= 5:
         days -= Decimal("0.5")
-    if half_day_end and end.isoweekday() <= 5 and end != start:
+    if half_day_end and end.isoweekday() <= 5:
         days -= Decimal("0.5")
     return max(days, Decimal("0"))
 
@@ -124,7 +129,7 @@ class LeaveRequestForm(KindForm):
         cleaned = super().clean()
         self.clean_period("start_date", "end_date")
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and not self.errors:
+        if start and end and not {"start_date", "end_date", "half_day_start", "half_day_end"} & set(self.errors):
             if start == end and cleaned.get("half_day_start") and cleaned.get("half_day_end"):
                 self.add_error("half_day_end", _("For a single day, choose at most one half day."))
             elif self.working_days() <= 0:

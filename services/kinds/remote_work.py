@@ -121,7 +121,7 @@ class RemoteWorkRequestForm(KindForm):
         cleaned = super().clean()
         variant = cleaned.get("variant")
         if variant == RemoteWorkVariant.REGULAR:
-            if not cleaned.get("weekdays"):
+            if not cleaned.get("weekdays") and "weekdays" not in self.errors:
                 self.add_error("weekdays", _("Choose the weekdays you will work at home."))
             cleaned["share_percent"] = None
         elif variant == RemoteWorkVariant.OCCASIONAL:

@@ -1,0 +1,623 @@
+"""The wording of Musterstadt's demo pages, in German and English.
+
+Kept apart from `home.demo`, which only builds the page tree from it. Rich text is Wagtail's
+HTML subset; stream bodies are in StreamField's raw form (a list of {"type", "value"} dicts) so
+that they are stored exactly as an editor would have saved them.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+StreamData = list[dict[str, Any]]
+
+
+def heading(text: str) -> dict[str, Any]:
+    return {"type": "heading", "value": text}
+
+
+def paragraph(html: str) -> dict[str, Any]:
+    return {"type": "paragraph", "value": html}
+
+
+def callout(tone: str, title: str, html: str) -> dict[str, Any]:
+    """A callout block; `tone` is one of CalloutBlock's choices: info, warning, danger (security alert)."""
+    return {"type": "callout", "value": {"tone": tone, "title": title, "text": html}}
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What one page says in one language; `fields` are the page type's own fields (intro, body, …)."""
+
+    title: str
+    search_description: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """One demo page: its slug (the same in every locale, so the language switcher keeps the path) and its texts."""
+
+    slug: str
+    de: PageText
+    en: PageText
+    kind: str = ""
+
+
+HOME = PageContent(
+    slug="startseite",
+    de=PageText(
+        title="Willkommen im Mitarbeiterportal",
+        search_description="Das Mitarbeiterportal der Stadtverwaltung Musterstadt: Anträge stellen, verfolgen und entscheiden.",
+        fields={"intro": (
+            "<p>Der kurze Dienstweg für alle Beschäftigten der Stadtverwaltung Musterstadt: Urlaub, mobiles Arbeiten,"
+            " VPN-Zugang und Ausstattung online beantragen – und jederzeit sehen, wo Ihr Antrag gerade steht.</p>"
+        )},
+    ),
+    en=PageText(
+        title="Welcome to the staff portal",
+        search_description="The staff portal of the City of Musterstadt: file, follow and decide requests.",
+        fields={"intro": (
+            "<p>The short official route for everyone working for the City of Musterstadt: request leave, remote work,"
+            " VPN access and equipment online – and see at any time where your request stands.</p>"
+        )},
+    ),
+)
+
+SERVICE_INDEX = PageContent(
+    slug="selbstservices",
+    de=PageText(
+        title="Selbstservices",
+        search_description="Alle Anträge, die Sie im Mitarbeiterportal online stellen können.",
+        fields={"intro": (
+            "<p>Hier stellen Sie Ihre Anträge online. Jeder Antrag geht direkt an die Stelle, die für Ihre"
+            " Organisationseinheit zuständig ist; über den Stand informieren wir Sie per E-Mail.</p>"
+        )},
+    ),
+    en=PageText(
+        title="Self-services",
+        search_description="All requests you can file online in the staff portal.",
+        fields={"intro": (
+            "<p>File your requests online here. Each request goes straight to whoever is responsible for your"
+            " unit; we keep you informed by email.</p>"
+        )},
+    ),
+)
+
+GUIDANCE_INDEX = PageContent(
+    slug="hinweise",
+    de=PageText(
+        title="Hinweise",
+        search_description="Hinweise der IT-Sicherheit und des Arbeitsschutzes für das Arbeiten zu Hause und unterwegs.",
+        fields={"intro": (
+            "<p>Hinweise der Informationssicherheit, des IT-Service und des Arbeitsschutzes – damit Sie zu Hause"
+            " und unterwegs sicher und gesund arbeiten.</p>"
+        )},
+    ),
+    en=PageText(
+        title="Guidance",
+        search_description="Guidance from IT security and occupational safety for working from home and on the road.",
+        fields={"intro": (
+            "<p>Guidance from information security, the IT service and occupational safety – so that you work"
+            " safely and healthily at home and on the road.</p>"
+        )},
+    ),
+)
+
+SERVICE_PAGES: tuple[PageContent, ...] = (
+    PageContent(
+        slug="urlaub-beantragen",
+        kind="leave",
+        de=PageText(
+            title="Urlaub beantragen",
+            search_description="Erholungsurlaub, Sonderurlaub, Arbeitsbefreiung oder einen Gleittag online beantragen.",
+            fields={
+                "intro": (
+                    "<p>Beantragen Sie hier Erholungsurlaub, Sonderurlaub, Arbeitsbefreiung nach § 29 TVöD oder einen"
+                    " Gleittag. Ihr Antrag geht direkt an die Stelle, die für Urlaub in Ihrer Organisationseinheit"
+                    " zuständig ist.</p>"
+                ),
+                "body": [
+                    heading("Bevor Sie den Antrag stellen"),
+                    paragraph(
+                        "<ul><li>Stimmen Sie den Zeitraum mit Ihrem Team ab und tragen Sie Ihre Vertretung ein.</li>"
+                        "<li>Bei Teilzeit zählen nur Ihre persönlichen Arbeitstage.</li>"
+                        "<li>Für Arbeitsbefreiung, etwa bei Umzug aus dienstlichem Grund oder Tod naher Angehöriger,"
+                        " fügen Sie bitte einen Nachweis bei.</li></ul>"
+                    ),
+                    callout(
+                        "info", "Resturlaub aus dem Vorjahr",
+                        "<p>Übertragener Urlaub muss bis zum <b>31. März</b> angetreten werden; konnte er aus dienstlichen"
+                        " Gründen oder wegen Arbeitsunfähigkeit nicht genommen werden, bis zum <b>31. Mai</b>"
+                        " (§ 26 Abs. 2 TVöD).</p>",
+                    ),
+                ],
+                "confirmation_text": (
+                    "<p>Vielen Dank, Ihr Urlaubsantrag ist eingegangen. Sie erhalten eine E-Mail, sobald entschieden ist."
+                    " Bis dahin können Sie den Antrag unter „Meine Anträge“ jederzeit zurückziehen.</p>"
+                ),
+            },
+        ),
+        en=PageText(
+            title="Request leave",
+            search_description="Request annual leave, special leave, paid time off for an occasion or a flexitime day online.",
+            fields={
+                "intro": (
+                    "<p>Request annual leave, special leave, paid time off for an occasion (§ 29 TVöD) or a flexitime day"
+                    " here. Your request goes straight to whoever is responsible for leave in your unit.</p>"
+                ),
+                "body": [
+                    heading("Before you file your request"),
+                    paragraph(
+                        "<ul><li>Agree the dates with your team and name your substitute.</li>"
+                        "<li>If you work part-time, only your own working days count.</li>"
+                        "<li>For paid time off, for example a move for work reasons or the death of a close relative,"
+                        " please attach proof.</li></ul>"
+                    ),
+                    callout(
+                        "info", "Leave carried over from last year",
+                        "<p>Leave carried over must be taken by <b>31 March</b>; if it could not be taken for operational"
+                        " reasons or because of illness, by <b>31 May</b> (§ 26 (2) TVöD).</p>",
+                    ),
+                ],
+                "confirmation_text": (
+                    "<p>Thank you, your leave request has arrived. You will receive an email as soon as it has been decided."
+                    " Until then you can withdraw it at any time under “My requests”.</p>"
+                ),
+            },
+        ),
+    ),
+    PageContent(
+        slug="mobiles-arbeiten-beantragen",
+        kind="remote_work",
+        de=PageText(
+            title="Mobiles Arbeiten beantragen",
+            search_description="Gelegentlich mobil oder an festen Wochentagen zu Hause arbeiten (Telearbeit).",
+            fields={
+                "intro": (
+                    "<p>Nach der Dienstvereinbarung „Mobiles Arbeiten“ können Sie einen Teil Ihrer Wochenarbeitszeit"
+                    " außerhalb der Dienststelle arbeiten – gelegentlich als Anteil der Wochenarbeitszeit (mobiles"
+                    " Arbeiten) oder an festen Wochentagen (Telearbeit).</p>"
+                ),
+                "body": [
+                    heading("Voraussetzungen"),
+                    paragraph(
+                        "<ul><li>Ihre Aufgaben lassen sich ohne Publikumsverkehr und ohne Papierakten erledigen.</li>"
+                        "<li>Sie sind in den vereinbarten Zeiten telefonisch und per E-Mail erreichbar.</li>"
+                        "<li>Sie haben den Selbstcheck zum Heimarbeitsplatz durchgeführt.</li></ul>"
+                    ),
+                    callout(
+                        "warning", "Datenschutz zu Hause",
+                        "<p>Sperren Sie den Bildschirm, sobald Sie den Platz verlassen, und drucken Sie keine"
+                        " personenbezogenen Daten zu Hause aus. Familienangehörige dürfen keinen Zugriff auf dienstliche"
+                        " Geräte oder Unterlagen haben.</p>",
+                    ),
+                    paragraph("<p>Mehr dazu lesen Sie im Hinweis „Sicher im Homeoffice arbeiten“.</p>"),
+                ],
+                "confirmation_text": (
+                    "<p>Vielen Dank, Ihr Antrag auf mobiles Arbeiten ist eingegangen. Bitte beginnen Sie erst nach der"
+                    " Genehmigung; Sie erhalten dazu eine E-Mail.</p>"
+                ),
+            },
+        ),
+        en=PageText(
+            title="Request remote work",
+            search_description="Work remotely now and then, or from home on fixed weekdays.",
+            fields={
+                "intro": (
+                    "<p>Under the service agreement on remote work you may work part of your weekly hours away from the"
+                    " office – occasionally, as a share of your weekly hours, or on fixed weekdays at home.</p>"
+                ),
+                "body": [
+                    heading("Requirements"),
+                    paragraph(
+                        "<ul><li>Your tasks can be done without visitors and without paper files.</li>"
+                        "<li>You can be reached by phone and email during the agreed hours.</li>"
+                        "<li>You have completed the self-check of your home workstation.</li></ul>"
+                    ),
+                    callout(
+                        "warning", "Data protection at home",
+                        "<p>Lock your screen whenever you leave your desk and do not print personal data at home."
+                        " Family members must have no access to work devices or documents.</p>",
+                    ),
+                    paragraph("<p>Read more in the guidance “Working safely from home”.</p>"),
+                ],
+                "confirmation_text": (
+                    "<p>Thank you, your remote work request has arrived. Please start only once it has been approved;"
+                    " you will receive an email.</p>"
+                ),
+            },
+        ),
+    ),
+    PageContent(
+        slug="vpn-zugang-beantragen",
+        kind="vpn_access",
+        de=PageText(
+            title="VPN-Zugang beantragen",
+            search_description="Von zu Hause oder unterwegs auf E-Mail, Netzlaufwerke und Fachverfahren zugreifen.",
+            fields={
+                "intro": (
+                    "<p>Mit dem VPN-Zugang erreichen Sie E-Mail, Netzlaufwerke, die E-Akte und die Fachverfahren Ihres"
+                    " Amtes auch außerhalb des städtischen Netzes. Der Zugang wird für höchstens ein Jahr erteilt und"
+                    " kann verlängert werden.</p>"
+                ),
+                "body": [
+                    heading("Dienstgerät oder Privatgerät?"),
+                    paragraph(
+                        "<p>Auf städtischen Notebooks ist der VPN-Client bereits installiert. Private Geräte sind nur für"
+                        " E-Mail, Kalender und Intranet zugelassen und müssen aktuell gehalten werden.</p>"
+                    ),
+                    callout(
+                        "warning", "Regeln für Privatgeräte",
+                        "<p>Aktuelle Sicherheitsupdates, Bildschirmsperre und Virenschutz sind Pflicht. Niemand sonst darf"
+                        " Ihr Benutzerkonto auf dem Gerät verwenden.</p>",
+                    ),
+                    heading("Nach der Freischaltung"),
+                    paragraph(
+                        "<p>Der IT-Service schickt Ihnen die Zugangsdaten per Hauspost. Wie Sie die Verbindung einrichten,"
+                        " steht im Hinweis „VPN einrichten“.</p>"
+                    ),
+                ],
+                "confirmation_text": (
+                    "<p>Vielen Dank, Ihr Antrag auf VPN-Zugang ist eingegangen. Nach der Genehmigung richtet der"
+                    " IT-Service den Zugang in der Regel innerhalb von zwei Arbeitstagen ein.</p>"
+                ),
+            },
+        ),
+        en=PageText(
+            title="Request VPN access",
+            search_description="Reach email, file shares and specialist applications from home or on the road.",
+            fields={
+                "intro": (
+                    "<p>With VPN access you reach email, file shares, the e-file and your office's specialist"
+                    " applications from outside the city network. Access is granted for at most one year at a time and"
+                    " can be renewed.</p>"
+                ),
+                "body": [
+                    heading("Municipal or private device?"),
+                    paragraph(
+                        "<p>The VPN client is already installed on municipal laptops. Private devices are allowed for email,"
+                        " calendar and intranet only and must be kept up to date.</p>"
+                    ),
+                    callout(
+                        "warning", "Rules for private devices",
+                        "<p>Current security updates, a screen lock and virus protection are mandatory. Nobody else may use"
+                        " your account on the device.</p>",
+                    ),
+                    heading("Once access is granted"),
+                    paragraph(
+                        "<p>The IT service sends you your credentials by internal mail. The guidance “Setting up VPN”"
+                        " explains how to connect.</p>"
+                    ),
+                ],
+                "confirmation_text": (
+                    "<p>Thank you, your VPN access request has arrived. Once it is approved, the IT service usually sets up"
+                    " your access within two working days.</p>"
+                ),
+            },
+        ),
+    ),
+    PageContent(
+        slug="ausstattung-ausleihen",
+        kind="equipment_loan",
+        de=PageText(
+            title="Ausstattung ausleihen",
+            search_description="Monitor, Headset, Tastatur oder Notebook für das Arbeiten zu Hause ausleihen.",
+            fields={
+                "intro": (
+                    "<p>Für das Arbeiten zu Hause können Sie Monitor, Headset, Tastatur, Maus, Webcam, Dockingstation"
+                    " oder ein Notebook ausleihen.</p>"
+                ),
+                "body": [
+                    heading("Ausgabe und Rückgabe"),
+                    paragraph(
+                        "<p>Sie holen die Geräte nach der Genehmigung beim Service Desk im Rathaus (Raum E.12) ab und"
+                        " bringen sie zum Ende der Leihfrist dorthin zurück. Bitte bringen Sie Ihren Dienstausweis mit.</p>"
+                    ),
+                    callout(
+                        "info", "Geräte sind inventarisiert",
+                        "<p>Geliehene Geräte bleiben Eigentum der Stadt. Melden Sie Schäden oder Verlust bitte sofort dem"
+                        " Service Desk.</p>",
+                    ),
+                ],
+                "confirmation_text": (
+                    "<p>Vielen Dank, Ihr Antrag ist eingegangen. Sobald er genehmigt ist, meldet sich der Service Desk"
+                    " mit einem Abholtermin.</p>"
+                ),
+            },
+        ),
+        en=PageText(
+            title="Borrow equipment",
+            search_description="Borrow a monitor, headset, keyboard or laptop for working from home.",
+            fields={
+                "intro": (
+                    "<p>For working from home you can borrow a monitor, headset, keyboard, mouse, webcam, docking station"
+                    " or a laptop.</p>"
+                ),
+                "body": [
+                    heading("Collection and return"),
+                    paragraph(
+                        "<p>Once approved, collect the equipment from the service desk in the town hall (room E.12) and"
+                        " bring it back there when the loan ends. Please bring your staff ID card.</p>"
+                    ),
+                    callout(
+                        "info", "Equipment is inventoried",
+                        "<p>Borrowed equipment remains the city's property. Please report damage or loss to the service desk"
+                        " at once.</p>",
+                    ),
+                ],
+                "confirmation_text": (
+                    "<p>Thank you, your request has arrived. Once it is approved, the service desk will contact you to"
+                    " arrange collection.</p>"
+                ),
+            },
+        ),
+    ),
+)
+
+GUIDANCE_PAGES: tuple[PageContent, ...] = (
+    PageContent(
+        slug="sicher-im-homeoffice-arbeiten",
+        de=PageText(
+            title="Sicher im Homeoffice arbeiten",
+            search_description="Bildschirmsperre, sichere Verbindung und Umgang mit Papier im Homeoffice.",
+            fields={
+                "summary": "Bildschirmsperre, sichere Verbindung, Umgang mit Papier: so schützen Sie dienstliche Daten zu Hause.",
+                "body": [
+                    heading("Arbeitsplatz und Bildschirm"),
+                    paragraph(
+                        "<p>Richten Sie Ihren Arbeitsplatz so ein, dass niemand Ihren Bildschirm einsehen kann – auch nicht"
+                        " durch ein Fenster. Sperren Sie den Bildschirm mit <b>Windows-Taste + L</b>, sobald Sie aufstehen.</p>"
+                    ),
+                    heading("Verbindung"),
+                    paragraph(
+                        "<p>Arbeiten Sie ausschließlich über den VPN-Zugang der Stadt. Ihr heimisches WLAN sollte mit WPA2"
+                        " oder WPA3 verschlüsselt sein und ein eigenes, sicheres Passwort haben. Öffentliche WLANs in Cafés"
+                        " oder Zügen nutzen Sie nur mit aktiver VPN-Verbindung.</p>"
+                    ),
+                    callout(
+                        "warning", "Keine dienstlichen Daten auf privaten Speichern",
+                        "<p>Speichern Sie Dokumente nur auf den Netzlaufwerken oder in der E-Akte – nie auf USB-Sticks,"
+                        " privaten Cloud-Diensten oder in privaten E-Mail-Postfächern.</p>",
+                    ),
+                    heading("Papierunterlagen"),
+                    paragraph(
+                        "<p>Nehmen Sie nur mit nach Hause, was Sie wirklich brauchen, und bewahren Sie es verschlossen auf."
+                        " Entsorgen Sie dienstliche Ausdrucke nicht im Hausmüll, sondern in den Datenschutztonnen im"
+                        " Rathaus.</p>"
+                    ),
+                    callout(
+                        "info", "Fragen?",
+                        "<p>Der IT-Service-Desk ist montags bis freitags von 7:30 bis 16:00 Uhr unter der Durchwahl 4711"
+                        " erreichbar.</p>",
+                    ),
+                ],
+            },
+        ),
+        en=PageText(
+            title="Working safely from home",
+            search_description="Screen lock, a secure connection and paper documents when working from home.",
+            fields={
+                "summary": "Screen lock, a secure connection, paper documents: how to protect official data at home.",
+                "body": [
+                    heading("Your desk and screen"),
+                    paragraph(
+                        "<p>Set up your workstation so that nobody can see your screen – not even through a window. Lock"
+                        " your screen with <b>Windows key + L</b> whenever you get up.</p>"
+                    ),
+                    heading("Connection"),
+                    paragraph(
+                        "<p>Work only through the city's VPN. Your home Wi-Fi should be encrypted with WPA2 or WPA3 and have"
+                        " its own strong password. Use public Wi-Fi in cafés or trains only with an active VPN"
+                        " connection.</p>"
+                    ),
+                    callout(
+                        "warning", "No official data on private storage",
+                        "<p>Store documents only on the network drives or in the e-file – never on USB sticks, private cloud"
+                        " services or in private mailboxes.</p>",
+                    ),
+                    heading("Paper documents"),
+                    paragraph(
+                        "<p>Take home only what you really need, and keep it locked away. Do not throw official printouts"
+                        " into household waste; use the confidential waste bins in the town hall.</p>"
+                    ),
+                    callout(
+                        "info", "Questions?",
+                        "<p>The IT service desk is available Monday to Friday from 7:30 am to 4 pm on extension 4711.</p>",
+                    ),
+                ],
+            },
+        ),
+    ),
+    PageContent(
+        slug="vpn-einrichten",
+        de=PageText(
+            title="VPN einrichten",
+            search_description="In fünf Schritten von zu Hause mit dem städtischen Netz verbinden.",
+            fields={
+                "summary": "In fünf Schritten von zu Hause mit dem städtischen Netz verbinden.",
+                "body": [
+                    heading("Voraussetzungen"),
+                    paragraph(
+                        "<p>Sie brauchen einen genehmigten VPN-Zugang, Ihre Zugangsdaten vom IT-Service und die"
+                        " Authenticator-App auf Ihrem Diensthandy.</p>"
+                    ),
+                    heading("Schritt für Schritt"),
+                    paragraph(
+                        "<ol><li>Verbinden Sie das Notebook mit Ihrem WLAN.</li>"
+                        "<li>Starten Sie „Stadtnetz VPN“ aus dem Startmenü.</li>"
+                        "<li>Melden Sie sich mit Ihrer dienstlichen E-Mail-Adresse und Ihrem Windows-Passwort an.</li>"
+                        "<li>Bestätigen Sie die Anmeldung in der Authenticator-App.</li>"
+                        "<li>Warten Sie, bis das Schloss-Symbol in der Taskleiste grün ist, und öffnen Sie erst dann Outlook"
+                        " und die Netzlaufwerke.</li></ol>"
+                    ),
+                    callout(
+                        "info", "Die Verbindung bricht ab?",
+                        "<p>Prüfen Sie zuerst Ihre Internetverbindung und starten Sie den VPN-Client neu. Hilft das nicht,"
+                        " rufen Sie den IT-Service-Desk unter der Durchwahl 4711 an.</p>",
+                    ),
+                ],
+            },
+        ),
+        en=PageText(
+            title="Setting up VPN",
+            search_description="Connect to the city network from home in five steps.",
+            fields={
+                "summary": "Connect to the city network from home in five steps.",
+                "body": [
+                    heading("What you need"),
+                    paragraph(
+                        "<p>You need approved VPN access, your credentials from the IT service and the authenticator app on"
+                        " your work phone.</p>"
+                    ),
+                    heading("Step by step"),
+                    paragraph(
+                        "<ol><li>Connect your laptop to your Wi-Fi.</li>"
+                        "<li>Start “Stadtnetz VPN” from the start menu.</li>"
+                        "<li>Sign in with your work email address and your Windows password.</li>"
+                        "<li>Confirm the sign-in in the authenticator app.</li>"
+                        "<li>Wait until the padlock icon in the taskbar turns green; only then open Outlook and the network"
+                        " drives.</li></ol>"
+                    ),
+                    callout(
+                        "info", "The connection drops?",
+                        "<p>First check your internet connection and restart the VPN client. If that does not help, call the"
+                        " IT service desk on extension 4711.</p>",
+                    ),
+                ],
+            },
+        ),
+    ),
+    PageContent(
+        slug="phishing-erkennen-und-melden",
+        de=PageText(
+            title="Phishing erkennen und melden",
+            search_description="Woran Sie gefälschte E-Mails erkennen und was Sie sofort tun sollten.",
+            fields={
+                "summary": "Woran Sie gefälschte E-Mails erkennen und was Sie sofort tun sollten.",
+                "body": [
+                    callout(
+                        "danger", "Aktuelle Warnung: gefälschte Entgeltabrechnungen",
+                        "<p>Zurzeit gehen E-Mails mit dem Betreff „Ihre Entgeltabrechnung liegt bereit“ ein. Der Link führt"
+                        " auf eine gefälschte Anmeldeseite. <b>Das Personalamt verschickt keine Links zu Abrechnungen.</b>"
+                        " Geben Sie dort keinesfalls Ihr Passwort ein.</p>",
+                    ),
+                    heading("Typische Merkmale"),
+                    paragraph(
+                        "<ul><li>Zeitdruck und Drohungen („Ihr Konto wird heute gesperrt“).</li>"
+                        "<li>Die Absenderadresse passt nicht zum angeblichen Absender oder endet nicht auf"
+                        " @musterstadt.example.</li>"
+                        "<li>Links, deren Ziel beim Überfahren mit der Maus auf eine fremde Adresse zeigt.</li>"
+                        "<li>Unerwartete Anhänge, besonders Office-Dateien mit Makros oder ZIP-Archive.</li></ul>"
+                    ),
+                    heading("So melden Sie Phishing"),
+                    paragraph(
+                        "<ol><li>Klicken Sie nicht auf Links und öffnen Sie keine Anhänge.</li>"
+                        "<li>Leiten Sie die E-Mail als Anlage an it-sicherheit@musterstadt.example weiter.</li>"
+                        "<li>Löschen Sie die E-Mail anschließend.</li></ol>"
+                    ),
+                    callout(
+                        "warning", "Schon geklickt oder Passwort eingegeben?",
+                        "<p>Trennen Sie das Gerät vom Netz und rufen Sie sofort den IT-Service-Desk unter der Durchwahl 4711"
+                        " an. Niemand macht Ihnen einen Vorwurf – je früher wir es wissen, desto kleiner der Schaden.</p>",
+                    ),
+                ],
+            },
+        ),
+        en=PageText(
+            title="Recognising and reporting phishing",
+            search_description="How to recognise fake emails and what to do at once.",
+            fields={
+                "summary": "How to recognise fake emails and what to do at once.",
+                "body": [
+                    callout(
+                        "danger", "Current warning: fake payslips",
+                        "<p>Emails with the subject “Your payslip is ready” are currently arriving. The link leads to a fake"
+                        " sign-in page. <b>The HR office never sends links to payslips.</b> Never enter your password"
+                        " there.</p>",
+                    ),
+                    heading("Typical signs"),
+                    paragraph(
+                        "<ul><li>Time pressure and threats (“Your account will be blocked today”).</li>"
+                        "<li>The sender address does not match the alleged sender or does not end in"
+                        " @musterstadt.example.</li>"
+                        "<li>Links whose target, when you hover over them, points to an unknown address.</li>"
+                        "<li>Unexpected attachments, especially Office files with macros or ZIP archives.</li></ul>"
+                    ),
+                    heading("How to report phishing"),
+                    paragraph(
+                        "<ol><li>Do not click links or open attachments.</li>"
+                        "<li>Forward the email as an attachment to it-sicherheit@musterstadt.example.</li>"
+                        "<li>Then delete the email.</li></ol>"
+                    ),
+                    callout(
+                        "warning", "Already clicked or entered your password?",
+                        "<p>Disconnect the device from the network and call the IT service desk on extension 4711 at once."
+                        " Nobody will blame you – the sooner we know, the smaller the damage.</p>",
+                    ),
+                ],
+            },
+        ),
+    ),
+    PageContent(
+        slug="ergonomie-am-heimarbeitsplatz",
+        de=PageText(
+            title="Ergonomie am Heimarbeitsplatz",
+            search_description="Bildschirm, Stuhl, Licht und Pausen: gesund arbeiten zu Hause.",
+            fields={
+                "summary": "Bildschirm, Stuhl, Licht und Pausen: so bleiben Sie auch zu Hause gesund.",
+                "body": [
+                    heading("Bildschirm"),
+                    paragraph(
+                        "<p>Die oberste Bildschirmzeile sollte knapp unter Augenhöhe liegen, der Abstand etwa eine Armlänge"
+                        " betragen. Stellen Sie den Bildschirm seitlich zum Fenster, damit Sie weder geblendet werden noch"
+                        " Spiegelungen sehen.</p>"
+                    ),
+                    heading("Stuhl und Tisch"),
+                    paragraph(
+                        "<p>Ihre Füße stehen flach auf dem Boden, Ober- und Unterschenkel bilden etwa einen rechten Winkel."
+                        " Die Unterarme liegen locker auf dem Tisch, die Schultern bleiben entspannt.</p>"
+                    ),
+                    heading("Pausen und Bewegung"),
+                    paragraph(
+                        "<p>Wechseln Sie regelmäßig die Haltung und stehen Sie mindestens einmal pro Stunde auf. Telefonate"
+                        " lassen sich gut im Stehen oder Gehen führen.</p>"
+                    ),
+                    callout(
+                        "info", "Ausstattung ausleihen",
+                        "<p>Monitor, Tastatur, Maus und Headset können Sie über den Selbstservice „Ausstattung ausleihen“"
+                        " beantragen.</p>",
+                    ),
+                ],
+            },
+        ),
+        en=PageText(
+            title="Ergonomics at your home workstation",
+            search_description="Screen, chair, light and breaks: working healthily at home.",
+            fields={
+                "summary": "Screen, chair, light and breaks: how to stay healthy when working from home.",
+                "body": [
+                    heading("Screen"),
+                    paragraph(
+                        "<p>The top line of the screen should sit just below eye level, about an arm's length away. Place the"
+                        " screen side-on to the window so that you are neither dazzled nor see reflections.</p>"
+                    ),
+                    heading("Chair and desk"),
+                    paragraph(
+                        "<p>Your feet rest flat on the floor, thighs and lower legs form roughly a right angle. Your forearms"
+                        " rest loosely on the desk and your shoulders stay relaxed.</p>"
+                    ),
+                    heading("Breaks and movement"),
+                    paragraph(
+                        "<p>Change your posture regularly and get up at least once an hour. Phone calls work well standing"
+                        " or walking.</p>"
+                    ),
+                    callout(
+                        "info", "Borrow equipment",
+                        "<p>You can request a monitor, keyboard, mouse and headset through the self-service “Borrow"
+                        " equipment”.</p>",
+                    ),
+                ],
+            },
+        ),
+    ),
+)

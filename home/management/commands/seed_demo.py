@@ -1,0 +1,46 @@
+"""`manage.py seed_demo`: build the demo city Musterstadt (development only, idempotent)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.test.utils import override_settings
+
+from home.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo city Musterstadt: org units, about 200 staff, service and guidance pages in German and English,"
+        " and requests in every state. Safe to run again. Refuses to run unless DEBUG is on."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--send-emails", action="store_true",
+            help="Send the notifications the demo requests trigger (by default they are dropped, not printed to the console).",
+        )
+
+    def handle(self, *args, send_emails: bool = False, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo creates accounts with a publicly known password and only runs with DEBUG=True,"
+                " e.g. DJANGO_SETTINGS_MODULE=portal.settings.dev. Never run it against a production database."
+            )
+        email_backend = settings.EMAIL_BACKEND if send_emails else "django.core.mail.backends.dummy.EmailBackend"
+        # Notifications are sent when the transaction commits, so the override has to enclose it.
+        with override_settings(EMAIL_BACKEND=email_backend), transaction.atomic():
+            summary = seed_demo()
+
+        self.stdout.write(self.style.SUCCESS(
+            f"Musterstadt is ready: created {summary.units_created} units, {summary.users_created} staff,"
+            f" {summary.pages_created} pages, {summary.requests_created} requests"
+            + (" (nothing was missing)." if not any((summary.units_created, summary.users_created,
+                                                      summary.pages_created, summary.requests_created)) else ".")
+        ))
+        email_width = max(len(login.email) for login in summary.logins)
+        role_width = max(len(login.role) for login in summary.logins)
+        self.stdout.write("")
+        self.stdout.write(self.style.MIGRATE_HEADING(f"{'Demo login':<{email_width}}  {'Role':<{role_width}}  Password"))
+        for login in summary.logins:
+            self.stdout.write(f"{login.email:<{email_width}}  {login.role:<{role_width}}  {DEMO_PASSWORD}")
+        self.stdout.write(f"All other demo staff use the password {DEMO_PASSWORD!r} too.")

@@ -1,0 +1,169 @@
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
+from wagtail.models import Locale, Page, Revision, Site
+
+from home.demo import DEMO_LOGINS, DEMO_PASSWORD, ORG_TREE, generated_staff
+from home.models import GuidancePage, HomePage, ServicePage
+from portal.models import OrgUnit, UnitLevel, User
+from services.kinds import registry
+from services.models import EventAction, RequestEvent, RequestStatus, ServiceRequest
+
+SEEDED_STATUSES = {
+    RequestStatus.DRAFT, RequestStatus.SUBMITTED, RequestStatus.CHANGES_REQUESTED,
+    RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN,
+}
+
+
+def run_seed_demo() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """Musterstadt, seeded once for this module (seeding takes a second or two) and rolled back at its end."""
+    with django_db_blocker.unblock(), override_settings(DEBUG=True), transaction.atomic():
+        yield run_seed_demo()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(seeded_once, db, settings):
+    """The seeded city for one test; whatever the test changes is rolled back after it."""
+    settings.DEBUG = True
+    return seeded_once
+
+
+def counts() -> dict[str, int]:
+    return {
+        "units": OrgUnit.objects.count(),
+        "users": User.objects.count(),
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "locales": Locale.objects.count(),
+        "sites": Site.objects.count(),
+        "requests": ServiceRequest.objects.count(),
+        "events": RequestEvent.objects.count(),
+    }
+
+
+def test_seed_demo_refuses_to_run_without_debug(db, settings):
+    settings.DEBUG = False
+    before = counts()
+    with pytest.raises(CommandError, match="DEBUG=True"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert counts() == before
+
+
+def test_generated_staff_is_the_same_on_every_call():
+    assert generated_staff() == generated_staff()
+    emails = [spec.email for spec in generated_staff()]
+    assert len(emails) == len(set(emails))
+    assert not set(emails) & {login.email for login in DEMO_LOGINS}
+
+
+def test_seed_demo_builds_the_org_tree_of_musterstadt(seeded):
+    assert OrgUnit.objects.count() >= 15
+    root = OrgUnit.objects.get(code=ORG_TREE.code)
+    assert root.is_root() and root.name == "Stadtverwaltung Musterstadt"
+    assert set(OrgUnit.objects.values_list("level", flat=True)) == set(UnitLevel.values)
+    ordnungsamt = OrgUnit.objects.get(code="32")
+    assert ordnungsamt.name == "Ordnungsamt" and ordnungsamt.level == UnitLevel.OFFICE
+    assert ordnungsamt.get_parent().name == "Dezernat III – Ordnung und Sicherheit"
+    assert ordnungsamt.get_descendants().filter(level=UnitLevel.SECTION).exists()
+
+
+def test_seed_demo_creates_about_200_staff_with_varied_work_patterns(seeded):
+    assert 190 <= User.objects.count() <= 210
+    assert User.objects.filter(unit__isnull=True).count() == 0
+    assert User.objects.filter(personnel_number__isnull=True).count() == 0
+    assert set(User.objects.values_list("federal_state", flat=True)) == {"NW"}
+    part_time = User.objects.get(email="clara.wolf@musterstadt.example")
+    assert part_time.working_weekdays == [1, 2, 3, 4] and part_time.leave_entitlement_days == 24
+    patterns = {tuple(days) for days in User.objects.values_list("working_weekdays", flat=True)}
+    assert {(1, 2, 3, 4, 5), (1, 2, 3, 4), (1, 3, 5)} <= patterns
+
+
+def test_demo_logins_authenticate_with_the_demo_password(seeded, client):
+    for login in DEMO_LOGINS:
+        assert authenticate(None, email=login.email, password=DEMO_PASSWORD) is not None, login.email
+    anna = User.objects.get(email="anna.schmidt@musterstadt.example")
+    assert anna.unit.name == "Ordnungsamt"
+    assert User.objects.get(email="deniz.yilmaz@musterstadt.example").unit.get_ancestors().filter(code="12").exists()
+    eva = User.objects.get(email="eva.berg@musterstadt.example")
+    assert eva.is_staff and not eva.is_superuser and eva.groups.filter(name="Editors").exists()
+    admin = User.objects.get(email="admin@musterstadt.example")
+    assert admin.is_staff and admin.is_superuser
+    response = client.post("/accounts/login/", {"login": "anna.schmidt@musterstadt.example", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_seed_demo_prints_the_demo_logins(seeded):
+    for login in DEMO_LOGINS:
+        assert login.email in seeded
+    assert DEMO_PASSWORD in seeded
+
+
+def test_seed_demo_publishes_every_page_in_german_and_english(seeded):
+    german, english = Locale.objects.get(language_code="de"), Locale.objects.get(language_code="en")
+    site = Site.objects.get(is_default_site=True)
+    home = site.root_page.specific
+    assert isinstance(home, HomePage) and home.locale == german
+    assert not Page.objects.filter(depth=2).exact_type(Page).exists(), "Wagtail's welcome page is gone"
+    assert sorted(ServicePage.objects.filter(locale=german).values_list("kind", flat=True)) == sorted(
+        kind.slug for kind in registry)
+    assert set(ServicePage.objects.filter(locale=german).values_list("title", flat=True)) == {
+        "Urlaub beantragen", "Mobiles Arbeiten beantragen", "VPN-Zugang beantragen", "Ausstattung ausleihen"}
+    assert GuidancePage.objects.filter(locale=german).count() == 4
+    phishing = GuidancePage.objects.get(locale=german, title="Phishing erkennen und melden")
+    assert any(block.block_type == "callout" and block.value["tone"] == "danger" for block in phishing.body)
+    german_pages = Page.objects.filter(locale=german, depth__gt=1)
+    assert german_pages.count() == Page.objects.filter(locale=english).count()
+    for page in german_pages:
+        translation = page.get_translation(english)
+        assert translation.live and not translation.has_unpublished_changes
+        assert translation.title != page.title
+        assert page.live and page.specific.search_description
+
+
+def test_seed_demo_creates_requests_in_every_state_through_the_workflow(seeded):
+    anna = User.objects.get(email="anna.schmidt@musterstadt.example")
+    bernd = User.objects.get(email="bernd.keller@musterstadt.example")
+    assert set(ServiceRequest.objects.values_list("status", flat=True)) == SEEDED_STATUSES
+    assert set(ServiceRequest.objects.filter(applicant=anna).values_list("status", flat=True)) == SEEDED_STATUSES
+    assert set(ServiceRequest.objects.values_list("kind", flat=True)) == {kind.slug for kind in registry}
+    for request in ServiceRequest.objects.all():
+        events = list(request.events.all())
+        assert events, request
+        assert events[-1].to_status == request.status
+        if request.status != RequestStatus.DRAFT:
+            assert events[0].action == EventAction.SUBMITTED and request.details is not None
+            assert request.service_page.specific.kind == request.kind
+    decisions = RequestEvent.objects.filter(
+        action__in=[EventAction.APPROVED, EventAction.REJECTED, EventAction.CHANGES_REQUESTED])
+    assert decisions.exists() and set(decisions.values_list("actor", flat=True)) == {bernd.pk}
+    assert RequestEvent.objects.filter(action=EventAction.RESUBMITTED, request__applicant=anna).exists()
+
+
+def test_running_seed_demo_twice_changes_nothing(seeded):
+    before = counts()
+    output = run_seed_demo()
+    assert counts() == before
+    assert "nothing was missing" in output
+
+
+def test_home_answers_in_german_at_root_and_in_english_under_en(seeded, client):
+    german = client.get("/")
+    english = client.get("/en/")
+    assert german.status_code == 200 and english.status_code == 200
+    assert "Willkommen im Mitarbeiterportal" in german.content.decode()
+    assert '<html lang="de"' in german.content.decode()
+    assert "Welcome to the staff portal" in english.content.decode()
+    assert '<html lang="en"' in english.content.decode()
+    assert client.get("/en/hinweise/phishing-erkennen-und-melden/").status_code == 200
