@@ -131,6 +131,8 @@ def request_detail(http_request: HttpRequest, reference: str) -> HttpResponse:
         "service_request": service_request,
         "kind": kind,
         "details": service_request.details,
+        # The page the request was filed on, in the reader's language where a translation exists.
+        "service_page": service_request.service_page.localized.specific if service_request.service_page else None,
         "timeline": selectors.request_timeline(service_request),
         "attachments": service_request.attachments.all(),
         "can_withdraw": permissions.user_can_withdraw(http_request.user, service_request),

@@ -51,3 +51,19 @@ def test_each_service_page_shows_its_form(applicant_client, site, kind):
     response = applicant_client.get(site["services"][kind].url)
     assert response.status_code == 200
     assert 'name="action" value="submit"' in response.content.decode()
+
+
+def test_request_page_shows_confirmation_text_in_the_readers_language(applicant, applicant_client, site):
+    from wagtail.models import Locale
+
+    german = site["services"]["leave"]
+    german.confirmation_text = "<p>Wir melden uns.</p>"
+    german.save_revision().publish()
+    english = german.copy_for_translation(Locale.objects.create(language_code="en"), copy_parents=True)
+    english.confirmation_text = "<p>We will be in touch.</p>"
+    english.save_revision().publish()
+    applicant_client.post(german.url, leave_post())
+    reference = ServiceRequest.objects.get(applicant=applicant).reference
+
+    assert "Wir melden uns." in applicant_client.get(f"/requests/{reference}/").content.decode()
+    assert "We will be in touch." in applicant_client.get(f"/en/requests/{reference}/").content.decode()
