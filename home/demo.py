@@ -324,6 +324,7 @@ def seed_demo(*, today: datetime.date | None = None) -> DemoSummary:
     units, summary.units_created = seed_org_units()
     summary.users_created = seed_staff(units)
     service_pages, summary.pages_created = seed_pages()
+    seed_responsibilities(units, today=today or timezone.localdate())
     summary.requests_created = seed_requests(service_pages=service_pages, today=today or timezone.localdate())
     return summary
 
@@ -470,6 +471,42 @@ class DemoRequest:
     draft: bool = False
 
 
+def seed_responsibilities(units: dict[str, OrgUnit], *, today: datetime.date) -> None:
+    """Who decides what in Musterstadt; skipped when Bernd Keller already holds his responsibilities.
+
+    Bernd Keller holds every kind for the Ordnungsamt and delegates leave decisions to Clara Wolf for
+    the current month; Deniz Yilmaz reviews VPN access for the whole city as IT security; the first
+    people of the Personalamt and the IT service desk hold the second steps of remote work and
+    equipment loans for the whole city.
+    """
+    from services import delegation as delegation_services
+    from services.permissions import held_grants
+
+    bernd = User.objects.get(email=f"bernd.keller@{EMAIL_DOMAIN}")
+    if held_grants(bernd):
+        return
+    admin = User.objects.get(email=f"admin@{EMAIL_DOMAIN}")
+    city = units["STADT"]
+    grant = delegation_services.responsibility_grant
+    grant(actor=admin, holder=bernd, unit=units["32"],
+          codenames=["decide_leave", "decide_remote_work", "decide_vpn_access", "decide_equipment_loan"])
+    grant(actor=admin, holder=User.objects.get(email=f"deniz.yilmaz@{EMAIL_DOMAIN}"), unit=city, codenames=["review_it_security"])
+    hr = User.objects.filter(unit__code="11").order_by("personnel_number").first()
+    service_desk = User.objects.filter(unit__path__startswith=units["12"].path).exclude(
+        email=f"deniz.yilmaz@{EMAIL_DOMAIN}").order_by("personnel_number").first()
+    grant(actor=admin, holder=hr, unit=city, codenames=["review_personnel"])
+    grant(actor=admin, holder=service_desk, unit=city, codenames=["review_it_service_desk"])
+    month_start = today.replace(day=1)
+    next_month = (month_start + datetime.timedelta(days=32)).replace(day=1)
+    zone = timezone.get_current_timezone()
+    delegation_services.delegation_create(
+        delegator=bernd, delegate=User.objects.get(email=f"clara.wolf@{EMAIL_DOMAIN}"), unit=units["32"],
+        codenames=["decide_leave"], reason="Urlaubsanträge im Ordnungsamt während der Haushaltsberatungen",
+        starts_at=datetime.datetime.combine(month_start, datetime.time.min, tzinfo=zone),
+        ends_at=datetime.datetime.combine(next_month, datetime.time.min, tzinfo=zone),
+    )
+
+
 def seed_requests(*, service_pages: dict[str, ServicePage], today: datetime.date) -> int:
     """Requests in every state the workflow can reach, unless Anna Schmidt already has requests."""
     anna = User.objects.get(email=f"anna.schmidt@{EMAIL_DOMAIN}")
@@ -613,5 +650,14 @@ def _play(scenario: DemoRequest, *, approver: User, service_page: ServicePage) -
             details = _details(scenario.kind, scenario.applicant, data, instance=request.details)
             request = workflow.request_resubmit(request=request, actor=scenario.applicant, details=details, comment=step.comment)
         else:
-            request = workflow.request_decide(request=request, actor=approver, decision=step.action, comment=step.comment)
+            request = workflow.request_decide(request=request, actor=_decider(request, preferred=approver),
+                                              decision=step.action, comment=step.comment)
     return request
+
+
+def _decider(request: ServiceRequest, *, preferred: User) -> User:
+    """Bernd Keller where he may decide the current step, otherwise the first person who may (HR, IT, …)."""
+    from services.permissions import entitled_users
+
+    people = entitled_users(request)
+    return preferred if preferred in people else people[0]

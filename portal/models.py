@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from treebeard.mp_tree import MP_Node
 
 
@@ -77,6 +78,16 @@ class OrgUnit(MP_Node):
     class Meta:
         verbose_name = _("organisational unit")
         verbose_name_plural = _("organisational units")
+        # Responsibilities: held on a unit, they reach every unit below it (see services.permissions).
+        permissions = [
+            ("decide_leave", _("Decide leave requests")),
+            ("decide_remote_work", _("Decide remote work requests")),
+            ("decide_vpn_access", _("Decide VPN access requests")),
+            ("decide_equipment_loan", _("Decide equipment loans")),
+            ("review_personnel", _("Review as HR (Personalamt)")),
+            ("review_it_security", _("Review as IT security")),
+            ("review_it_service_desk", _("Review as IT service desk")),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -133,6 +144,10 @@ class User(AbstractUser):
         _("annual leave entitlement (days)"), max_digits=4, decimal_places=1, default=Decimal("30"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("60"))],
     )
+    out_of_office_substitute = models.ForeignKey(
+        "self", verbose_name=_("substitute while on leave"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text=_("Holds your responsibilities on the days of your approved leave."),
+    )
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, default="de", choices=[("de", "Deutsch"), ("en", "English")]
     )
@@ -160,3 +175,23 @@ class User(AbstractUser):
     def clean(self) -> None:
         super().clean()
         self.email = self.email.lower()
+
+
+class OrgUnitUserPermission(UserObjectPermissionBase):
+    """A responsibility a person holds for a unit and everything below it (guardian, direct foreign key)."""
+
+    content_object = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="user_permissions")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("responsibility of a person")
+        verbose_name_plural = _("responsibilities of persons")
+
+
+class OrgUnitGroupPermission(GroupObjectPermissionBase):
+    """A responsibility a group holds for a unit and everything below it (guardian, direct foreign key)."""
+
+    content_object = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="group_permissions")
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("responsibility of a group")
+        verbose_name_plural = _("responsibilities of groups")

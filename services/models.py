@@ -11,6 +11,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
 
 
 class RequestStatus(models.TextChoices):
@@ -46,6 +47,13 @@ class ServiceRequest(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.DRAFT)
     current_step = models.PositiveSmallIntegerField(_("current step"), default=0)
+    step_permission = models.CharField(
+        _("permission deciding the current step"), max_length=64, blank=True, db_index=True,
+        help_text=_("Codename of the responsibility (on the applicant's unit or above) that decides the current step."),
+    )
+    unassigned = models.BooleanField(
+        _("nobody entitled"), default=False, help_text=_("Nobody held the current step's responsibility at routing time."),
+    )
     service_page = models.ForeignKey(
         "wagtailcore.Page", verbose_name=_("service page"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -60,6 +68,7 @@ class ServiceRequest(models.Model):
         verbose_name = _("request")
         verbose_name_plural = _("requests")
         ordering = ["-created_at"]
+        permissions = [("decide_forwarded", _("Decide this forwarded request"))]
         indexes = [
             models.Index(fields=["applicant", "status"], name="services_req_applicant_status"),
             models.Index(fields=["status", "submitted_at"], name="services_req_status_submitted"),
@@ -98,8 +107,11 @@ class EventAction(models.TextChoices):
     RESUBMITTED = "resubmitted", _("Resubmitted after changes")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     APPROVED = "approved", _("Approved")
+    STEP_APPROVED = "step_approved", _("Step approved")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    FORWARDED = "forwarded", _("Forwarded")
+    UNASSIGNED = "unassigned", _("Nobody entitled; passed to the administrators")
     ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
 
 
@@ -115,6 +127,10 @@ class RequestEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
     on_behalf_of = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("on behalf of"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    delegation = models.ForeignKey(
+        "services.Delegation", verbose_name=_("under delegation"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
     )
     from_status = models.CharField(_("from status"), max_length=20, choices=RequestStatus.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=20, choices=RequestStatus.choices)
@@ -165,6 +181,123 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ServiceRequestUserPermission(UserObjectPermissionBase):
+    """A per-request permission, e.g. to decide one case forwarded to a named colleague."""
+
+    content_object = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="user_permissions")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("request permission")
+        verbose_name_plural = _("request permissions")
+
+
+class Delegation(models.Model):
+    """Responsibility passed on for a time: some permissions, for a unit subtree, to a person or a group.
+
+    A delegation grants nothing before `starts_at`, from `ends_at` on, or once revoked; these are
+    checked whenever permissions are evaluated, so no background job is needed. A re-delegation
+    points to its `parent`, which keeps chains A → B → C traceable; it never outlasts its parent and
+    is revoked with it.
+    """
+
+    delegator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("delegated by"), on_delete=models.PROTECT,
+                                  related_name="delegations_given")
+    delegate = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("delegate"), on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="delegations_received")
+    delegate_group = models.ForeignKey("auth.Group", verbose_name=_("delegate group"), on_delete=models.PROTECT,
+                                       null=True, blank=True, related_name="+")
+    unit = models.ForeignKey("portal.OrgUnit", verbose_name=_("unit and all below"), on_delete=models.PROTECT, related_name="+")
+    permissions = models.JSONField(_("responsibilities"), default=list)
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=300)
+    allow_redelegation = models.BooleanField(_("may delegate further"), default=False)
+    parent = models.ForeignKey("self", verbose_name=_("passed on from"), on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="children")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="delegation_ends_after_start"),
+            models.CheckConstraint(
+                condition=(models.Q(delegate__isnull=False, delegate_group__isnull=True)
+                           | models.Q(delegate__isnull=True, delegate_group__isnull=False)),
+                name="delegation_one_delegate",
+            ),
+            models.CheckConstraint(condition=~models.Q(delegate=models.F("delegator")), name="delegation_not_to_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.delegator} → {self.delegate or self.delegate_group}"
+
+    def is_active(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.revoked_at is None and self.starts_at <= at < self.ends_at
+
+
+class AuditAction(models.TextChoices):
+    GRANTED = "granted", _("Responsibility granted")
+    WITHDRAWN = "withdrawn", _("Responsibility withdrawn")
+    DELEGATED = "delegated", _("Delegated")
+    REVOKED = "revoked", _("Delegation revoked")
+    SUBSTITUTE_SET = "substitute_set", _("Out-of-office substitute named")
+
+
+class AuditEvent(models.Model):
+    """An immutable record of a change to who may decide what (grants, delegations, revocations)."""
+
+    action = models.CharField(_("action"), max_length=32, choices=AuditAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    on_behalf_of = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("on behalf of"), on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events")
+    subject = models.CharField(_("concerning"), max_length=300)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.subject}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ImmutableRecordError("Audit events are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecordError("Audit events are immutable.")
+
+
+class Notification(models.Model):
+    """A message in the portal for one person (the unread list beside the emails)."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    message = models.CharField(_("message"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="services_notification_unread")]
+
+    def __str__(self) -> str:
+        return self.message
 
 
 # The typed detail models of each kind register with this app through this import.

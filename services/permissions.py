@@ -1,21 +1,239 @@
-"""The one place that answers "may this user do that to this request".
+"""The one place that answers "may this user see or do that to this request".
 
-Views fetch every request through `get_request_for_user_or_404`, so another person's request is
+Responsibility for "decide kind K in unit U and below" is a django-guardian object permission on
+the OrgUnit, held by a person or a group (direct foreign-key permission models). On top of what
+people hold themselves come delegations (time-bounded, revocable, possibly chained) and the
+out-of-office substitute (who holds a holder's responsibility on the days of the holder's approved
+leave). Everything is evaluated at the moment of the question, so a delegation takes effect and ends
+at the second, and a revocation counts from the very next request, without any background job.
+
+Views fetch every request through `get_request_for_user_or_404`: another person's request is
 indistinguishable from one that does not exist (404, never 403).
 """
 
-from django.db.models import QuerySet
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from portal.models import User
-from services.models import PENDING_DECISION_STATUSES, RequestStatus, ServiceRequest
+from portal.models import OrgUnit, OrgUnitGroupPermission, OrgUnitUserPermission, User
+from services.models import (
+    PENDING_DECISION_STATUSES,
+    Delegation,
+    EventAction,
+    RequestEvent,
+    RequestStatus,
+    ServiceRequest,
+    ServiceRequestUserPermission,
+)
 
+RESPONSIBILITY_CODENAMES = (
+    "decide_leave", "decide_remote_work", "decide_vpn_access", "decide_equipment_loan",
+    "review_personnel", "review_it_security", "review_it_service_desk",
+)
+FORWARDED_CODENAME = "decide_forwarded"
+MAX_CHAIN_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One responsibility a person can exercise now: a permission on a unit subtree, and where it comes from."""
+
+    permission: str
+    unit_id: int
+    unit_path: str
+    delegation: Delegation | None = None
+    on_behalf_of: User | None = None
+    redelegable: bool = True
+
+    def covers(self, permission: str, unit_path: str) -> bool:
+        return self.permission == permission and unit_path.startswith(self.unit_path)
+
+
+# --- What people hold and can exercise ------------------------------------------------------------
+
+def held_grants(user: User) -> list[Grant]:
+    """Responsibilities the user holds personally or through a group (two queries)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    direct = OrgUnitUserPermission.objects.filter(user=user).values_list(
+        "permission__codename", "content_object_id", "content_object__path")
+    grouped = OrgUnitGroupPermission.objects.filter(group__user=user).values_list(
+        "permission__codename", "content_object_id", "content_object__path")
+    return [Grant(codename, unit_id, path) for codename, unit_id, path in [*direct, *grouped]]
+
+
+def _active_delegations_to(user: User, at: datetime.datetime) -> QuerySet[Delegation]:
+    return Delegation.objects.filter(
+        Q(delegate=user) | Q(delegate_group__user=user),
+        revoked_at__isnull=True, starts_at__lte=at, ends_at__gt=at,
+    ).select_related("delegator", "unit").distinct()
+
+
+def _delegation_grants(delegation: Delegation, at: datetime.datetime, depth: int = 0) -> list[Grant]:
+    """What a delegation passes on now: only what its basis (the parent, or the delegator) still covers."""
+    if depth > MAX_CHAIN_LENGTH or not delegation.is_active(at):
+        return []
+    if delegation.parent_id:
+        parent = Delegation.objects.select_related("delegator", "unit").get(pk=delegation.parent_id)
+        basis = [grant for grant in _delegation_grants(parent, at, depth + 1) if grant.redelegable]
+        holder = basis[0].on_behalf_of if basis else delegation.delegator
+    else:
+        basis = held_grants(delegation.delegator)
+        holder = delegation.delegator
+    grants = []
+    for codename in delegation.permissions:
+        if any(grant.covers(codename, delegation.unit.path) for grant in basis):
+            grants.append(Grant(codename, delegation.unit_id, delegation.unit.path, delegation=delegation,
+                                on_behalf_of=holder, redelegable=delegation.allow_redelegation))
+    return grants
+
+
+def _substitute_grants(user: User, at: datetime.datetime) -> list[Grant]:
+    """The responsibilities of holders who named the user as substitute and are on approved leave today."""
+    today = timezone.localdate(at)
+    holders = User.objects.filter(
+        out_of_office_substitute=user, is_active=True,
+        service_requests__kind="leave", service_requests__status=RequestStatus.APPROVED,
+        service_requests__leave__start_date__lte=today, service_requests__leave__end_date__gte=today,
+    ).distinct()
+    grants = []
+    for holder in holders:
+        grants += [Grant(grant.permission, grant.unit_id, grant.unit_path, on_behalf_of=holder, redelegable=False)
+                   for grant in held_grants(holder)]
+    return grants
+
+
+def effective_grants(user: User, *, at: datetime.datetime | None = None) -> list[Grant]:
+    """Everything the user can exercise at `at` (now by default): held, delegated, as substitute."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    at = at or timezone.now()
+    grants = [*held_grants(user)]
+    for delegation in _active_delegations_to(user, at):
+        grants += _delegation_grants(delegation, at)
+    grants += _substitute_grants(user, at)
+    return grants
+
+
+# --- Deciding requests ------------------------------------------------------------------------------
+
+def _decided_earlier_step(user: User):
+    return Exists(RequestEvent.objects.filter(request=OuterRef("pk"), actor=user, action=EventAction.STEP_APPROVED))
+
+
+def _forwarded_to(user: User):
+    return Exists(ServiceRequestUserPermission.objects.filter(
+        content_object=OuterRef("pk"), user=user, permission__codename=FORWARDED_CODENAME))
+
+
+def requests_decidable_by(user: User, *, at: datetime.datetime | None = None) -> QuerySet[ServiceRequest]:
+    """Everything the user may decide now: one queryset, whatever the length of the queue.
+
+    A pending request is decidable by whoever can exercise its current step's permission on the
+    applicant's unit or an ancestor, or to whom the case was forwarded — never by the applicant,
+    and never by someone who approved an earlier step of the same request. Administrators also see
+    the requests for whose step nobody was entitled (the fallback queue).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return ServiceRequest.objects.none()
+    entitled = Q(pk__in=[])
+    for permission, path in {(grant.permission, grant.unit_path) for grant in effective_grants(user, at=at)}:
+        entitled |= Q(step_permission=permission, unit__path__startswith=path)
+    entitled |= _forwarded_to(user)
+    if user.is_superuser:
+        entitled |= Q(unassigned=True)
+    return (
+        ServiceRequest.objects.filter(status__in=PENDING_DECISION_STATUSES)
+        .filter(entitled)
+        .exclude(applicant=user)
+        .exclude(_decided_earlier_step(user))
+    )
+
+
+@dataclass(frozen=True)
+class Authority:
+    """Why a user may decide a request now: their own responsibility, a delegation, a substitution or a forward."""
+
+    grant: Grant | None = None
+    forwarded: bool = False
+    fallback: bool = False
+
+    @property
+    def on_behalf_of(self) -> User | None:
+        return self.grant.on_behalf_of if self.grant else None
+
+    @property
+    def delegation(self) -> Delegation | None:
+        return self.grant.delegation if self.grant else None
+
+
+def decision_authority(user: User, request: ServiceRequest, *, at: datetime.datetime | None = None) -> Authority | None:
+    """The authority under which `user` may decide `request`'s current step now, or None."""
+    if not user.is_authenticated or not user.is_active or request.applicant_id == user.pk:
+        return None
+    if request.status not in PENDING_DECISION_STATUSES:
+        return None
+    if RequestEvent.objects.filter(request=request, actor=user, action=EventAction.STEP_APPROVED).exists():
+        return None
+    unit = OrgUnit.objects.filter(pk=request.unit_id).only("path").first()
+    if unit is not None and request.step_permission:
+        covering = [grant for grant in effective_grants(user, at=at) if grant.covers(request.step_permission, unit.path)]
+        if covering:
+            # One's own responsibility first, then a delegation, then a substitution.
+            covering.sort(key=lambda grant: (grant.on_behalf_of is not None, grant.delegation is None))
+            return Authority(grant=covering[0])
+    if ServiceRequestUserPermission.objects.filter(content_object=request, user=user,
+                                                   permission__codename=FORWARDED_CODENAME).exists():
+        return Authority(forwarded=True)
+    if user.is_superuser and request.unassigned:
+        return Authority(fallback=True)
+    return None
+
+
+def entitled_users(request: ServiceRequest) -> list[User]:
+    """Everyone who may decide the request's current step now (for notifications and the fallback check)."""
+    unit = request.unit
+    if unit is None or not request.step_permission:
+        return []
+    ancestors = [*unit.get_ancestors(), unit]
+    now = timezone.now()
+    candidates = set(
+        OrgUnitUserPermission.objects.filter(content_object__in=ancestors, permission__codename=request.step_permission)
+        .values_list("user_id", flat=True)
+    )
+    candidates |= set(
+        User.objects.filter(groups__orgunitgrouppermission__content_object__in=ancestors,
+                            groups__orgunitgrouppermission__permission__codename=request.step_permission)
+        .values_list("pk", flat=True)
+    )
+    for delegation in Delegation.objects.filter(revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now):
+        if request.step_permission in delegation.permissions:
+            if delegation.delegate_id:
+                candidates.add(delegation.delegate_id)
+            else:
+                candidates |= set(User.objects.filter(groups=delegation.delegate_group_id).values_list("pk", flat=True))
+    holders = list(candidates)
+    candidates |= set(User.objects.filter(pk__in=holders).exclude(out_of_office_substitute=None)
+                      .values_list("out_of_office_substitute_id", flat=True))
+    candidates.discard(request.applicant_id)
+    users = User.objects.filter(pk__in=candidates, is_active=True).order_by("pk")
+    return [user for user in users if decision_authority(user, request, at=now) is not None]
+
+
+# --- Seeing requests --------------------------------------------------------------------------------
 
 def requests_visible_to(user: User) -> QuerySet[ServiceRequest]:
-    """Every request the user may open: their own."""
+    """Every request the user may open: their own, those they may decide now, and those they acted on."""
     if not user.is_authenticated:
         return ServiceRequest.objects.none()
-    return ServiceRequest.objects.filter(applicant=user)
+    decidable = requests_decidable_by(user).values("pk")
+    acted_on = RequestEvent.objects.filter(actor=user).values("request_id")
+    return ServiceRequest.objects.filter(Q(applicant=user) | Q(pk__in=decidable) | Q(pk__in=acted_on))
 
 
 def get_request_for_user_or_404(user: User, reference: str) -> ServiceRequest:
@@ -35,3 +253,14 @@ def user_can_edit(user: User, request: ServiceRequest) -> bool:
 
 def user_can_discard(user: User, request: ServiceRequest) -> bool:
     return request.applicant_id == user.pk and request.status == RequestStatus.DRAFT
+
+
+# --- Delegating ---------------------------------------------------------------------------------------
+
+def delegable_grants(user: User, *, at: datetime.datetime | None = None) -> list[Grant]:
+    """What the user may pass on: what they hold, and what was delegated to them with re-delegation allowed."""
+    at = at or timezone.now()
+    grants = held_grants(user)
+    for delegation in _active_delegations_to(user, at):
+        grants += [grant for grant in _delegation_grants(delegation, at) if grant.redelegable]
+    return grants

@@ -1,4 +1,8 @@
-"""Background work of the request domain, run through the Django Tasks API (django-tasks)."""
+"""Background work of the request domain, run through the Django Tasks API (django-tasks).
+
+Every message goes out by email in the recipient's language and appears in their list of
+notifications in the portal.
+"""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -8,22 +12,45 @@ from django.utils import translation
 from django_tasks import task
 
 
+def _deliver(*, recipient, request, template: str, context: dict) -> int:
+    """Render the message in the recipient's language, store it as a notification and email it."""
+    from services.models import Notification
+
+    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+        path = reverse("services:request_detail", args=[request.reference])
+        full_context = {**context, "request": request, "recipient": recipient,
+                        "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path}
+        subject = render_to_string(f"services/email/{template}_subject.txt", full_context).strip()
+        body = render_to_string(f"services/email/{template}_body.txt", full_context)
+    Notification.objects.create(recipient=recipient, request=request, message=subject[:300], url=path)
+    return send_mail(subject, body, None, [recipient.email])
+
+
 @task()
 def notify_applicant(*, request_id: int, action: str) -> int:
-    """Tell the applicant by email, in their language, what happened to their request."""
+    """Tell the applicant what happened to their request."""
     from services.models import EventAction, ServiceRequest
 
     request = ServiceRequest.objects.select_related("applicant").filter(pk=request_id).first()
     if request is None:
         return 0
-    applicant = request.applicant
-    with translation.override(applicant.preferred_language or settings.LANGUAGE_CODE):
-        context = {
-            "request": request,
-            "applicant": applicant,
-            "action": EventAction(action).label,
-            "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("services:request_detail", args=[request.reference]),
-        }
-        subject = render_to_string("services/email/status_subject.txt", context).strip()
-        body = render_to_string("services/email/status_body.txt", context)
-    return send_mail(subject, body, None, [applicant.email])
+    with translation.override(request.applicant.preferred_language or settings.LANGUAGE_CODE):
+        label = str(EventAction(action).label)
+    return _deliver(recipient=request.applicant, request=request, template="status",
+                    context={"applicant": request.applicant, "action": label})
+
+
+@task()
+def notify_approvers(*, request_id: int, user_ids: list[int] | None = None) -> int:
+    """Tell everyone who may decide the request now (or the named people) that it waits for them."""
+    from portal.models import User
+    from services import permissions
+    from services.models import PENDING_DECISION_STATUSES, ServiceRequest
+
+    request = ServiceRequest.objects.select_related("applicant", "unit").filter(pk=request_id).first()
+    if request is None or request.status not in PENDING_DECISION_STATUSES:
+        return 0
+    recipients = (User.objects.filter(pk__in=user_ids, is_active=True) if user_ids
+                  else permissions.entitled_users(request))
+    return sum(_deliver(recipient=user, request=request, template="arrival", context={"applicant": request.applicant})
+               for user in recipients)

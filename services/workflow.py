@@ -1,7 +1,8 @@
 """Every state change of a request: one function each, atomic, guarded by the current state, recorded.
 
-Each function locks the request row (`select_for_update`) before checking its state, so that two
-people acting on the same request at the same moment give exactly one change.
+Each function locks the request row (`select_for_update`) before checking its state, and decisions
+change the row only if it is still at the step the decider saw, so that two people acting on the
+same request at the same moment give exactly one change.
 """
 
 from collections.abc import Iterable
@@ -21,8 +22,9 @@ from services.models import (
     RequestEvent,
     RequestStatus,
     ServiceRequest,
+    ServiceRequestUserPermission,
 )
-from services.tasks import notify_applicant
+from services.tasks import notify_applicant, notify_approvers
 
 
 class TransitionNotAllowed(Exception):
@@ -47,10 +49,11 @@ def _locked(request: ServiceRequest) -> ServiceRequest:
 
 
 def _record(request: ServiceRequest, *, action: EventAction, actor: User, from_status: str, comment: str = "",
-            on_behalf_of: User | None = None) -> RequestEvent:
+            on_behalf_of: User | None = None, delegation=None, step: int | None = None) -> RequestEvent:
     return RequestEvent.objects.create(
-        request=request, action=action, actor=actor, on_behalf_of=on_behalf_of, from_status=from_status,
-        to_status=request.status, step=request.current_step, comment=comment,
+        request=request, action=action, actor=actor, on_behalf_of=on_behalf_of, delegation=delegation,
+        from_status=from_status, to_status=request.status,
+        step=request.current_step if step is None else step, comment=comment,
     )
 
 
@@ -120,6 +123,7 @@ def request_submit(*, applicant: User, kind: RequestKind, details: models.Model,
     _store_attachments(request, files, applicant)
     _record(request, action=EventAction.SUBMITTED, actor=applicant, from_status=RequestStatus.DRAFT)
     transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.SUBMITTED))
+    _route(request, actor=applicant)
     return request
 
 
@@ -142,6 +146,7 @@ def request_resubmit(*, request: ServiceRequest, actor: User, details: models.Mo
     _store_attachments(request, files, actor)
     _record(request, action=EventAction.RESUBMITTED, actor=actor, from_status=previous, comment=comment)
     transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.RESUBMITTED))
+    _route(request, actor=actor)
     return request
 
 
@@ -157,6 +162,7 @@ def request_withdraw(*, request: ServiceRequest, actor: User, comment: str = "")
     previous = request.status
     request.status = RequestStatus.WITHDRAWN
     request.save(update_fields=["status", "updated_at"])
+    ServiceRequestUserPermission.objects.filter(content_object=request).delete()
     _record(request, action=EventAction.WITHDRAWN, actor=actor, from_status=previous, comment=comment)
     return request
 
@@ -173,30 +179,117 @@ def request_discard_draft(*, request: ServiceRequest, actor: User) -> None:
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
 
+class AlreadyDecided(TransitionNotAllowed):
+    """Someone else settled this step first; the message names who and when."""
+
+
+def _route(request: ServiceRequest, *, actor: User) -> None:
+    """Point the request at its current step's permission; flag it for the fallback queue when nobody holds it."""
+    from services import permissions
+
+    kind = request.kind_entry
+    step = kind.step(request.current_step) if kind else None
+    request.step_permission = step.permission if step else ""
+    request.unassigned = False
+    request.save(update_fields=["step_permission", "unassigned", "updated_at"])
+    ServiceRequestUserPermission.objects.filter(content_object=request).delete()
+    if step is not None and not permissions.entitled_users(request):
+        request.unassigned = True
+        request.save(update_fields=["unassigned", "updated_at"])
+        _record(request, action=EventAction.UNASSIGNED, actor=actor, from_status=request.status)
+        transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.UNASSIGNED))
+    elif step is not None:
+        transaction.on_commit(lambda: notify_approvers.enqueue(request_id=request.pk))
+
+
+def _claim(request: ServiceRequest, *, expected_step: int | None, changes: dict) -> None:
+    """Compare-and-set: change the row only if it is still pending at the step the decider saw.
+
+    With the row locked on PostgreSQL and SQLite's immediate transactions, two simultaneous
+    decisions give exactly one change; the other finds the row already moved and is refused.
+    """
+    step = request.current_step if expected_step is None else expected_step
+    updated = ServiceRequest.objects.filter(pk=request.pk, status__in=PENDING_DECISION_STATUSES, current_step=step).update(
+        updated_at=timezone.now(), **changes)
+    if updated != 1:
+        _refuse_settled(request)
+
+
+def _refuse_settled(request: ServiceRequest) -> None:
+    last = RequestEvent.objects.filter(request=request).select_related("actor").order_by("-created_at", "-pk").first()
+    if last is None:
+        raise AlreadyDecided(_("This request is no longer awaiting your decision. Nothing of yours was saved."))
+    raise AlreadyDecided(
+        _("%(person)s already acted on this request (%(action)s, %(when)s). Nothing of yours was saved.") % {
+            "person": last.actor, "action": last.get_action_display(),
+            "when": timezone.localtime(last.created_at).strftime("%d.%m.%Y %H:%M:%S")})
+
+
 @transaction.atomic
 def request_decide(*, request: ServiceRequest, actor: User, decision: str, comment: str = "",
-                   on_behalf_of: User | None = None) -> ServiceRequest:
-    """Approve, reject or send back a request that awaits a decision.
+                   expected_step: int | None = None) -> ServiceRequest:
+    """Approve, reject or send back the current step of a pending request.
 
-    Who may decide is answered by services.permissions before this is called; this function guards
-    the state and separation of duties, so that no caller can decide a settled or own request.
+    Who may decide is answered by services.permissions; the authority found there (own
+    responsibility, delegation, substitution, forward) is recorded with the decision. Approving a
+    step that is not the last routes the request to the next step.
     """
+    from services import permissions
+
     if decision not in DECISIONS:
         raise TransitionNotAllowed(_("Unknown decision."))
     outcome = DECISIONS[decision]
+    if outcome.status in (RequestStatus.REJECTED, RequestStatus.CHANGES_REQUESTED) and not comment.strip():
+        raise TransitionNotAllowed(_("Give a reason so that the applicant knows what to do."))
     request = _locked(request)
     if request.applicant_id == actor.pk:
         raise TransitionNotAllowed(_("Nobody can decide their own request."))
-    if request.status not in PENDING_DECISION_STATUSES:
-        raise TransitionNotAllowed(_("This request has already been settled: it is %(status)s.") % {
-            "status": request.get_status_display()})
-    if outcome.status in (RequestStatus.REJECTED, RequestStatus.CHANGES_REQUESTED) and not comment.strip():
-        raise TransitionNotAllowed(_("Give a reason so that the applicant knows what to do."))
+    if request.status not in PENDING_DECISION_STATUSES or (expected_step is not None and request.current_step != expected_step):
+        _refuse_settled(request)
+    authority = permissions.decision_authority(actor, request)
+    if authority is None:
+        raise TransitionNotAllowed(_("You may not decide this request (any more)."))
     previous = request.status
-    request.status = outcome.status
+    kind = request.kind_entry
+    is_last_step = kind is None or request.current_step >= len(kind.steps)
+    if outcome.status == RequestStatus.APPROVED and not is_last_step:
+        _claim(request, expected_step=expected_step, changes={"status": RequestStatus.IN_REVIEW,
+                                                             "current_step": request.current_step + 1})
+        request.refresh_from_db()
+        _record(request, action=EventAction.STEP_APPROVED, actor=actor, from_status=previous, comment=comment,
+                on_behalf_of=authority.on_behalf_of, delegation=authority.delegation, step=request.current_step - 1)
+        _route(request, actor=actor)
+        transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.STEP_APPROVED))
+        return request
+    changes = {"status": outcome.status}
     if outcome.status in (RequestStatus.APPROVED, RequestStatus.REJECTED):
-        request.decided_at = timezone.now()
-    request.save(update_fields=["status", "decided_at", "updated_at"])
-    _record(request, action=outcome.action, actor=actor, from_status=previous, comment=comment, on_behalf_of=on_behalf_of)
+        changes["decided_at"] = timezone.now()
+    _claim(request, expected_step=expected_step, changes=changes)
+    request.refresh_from_db()
+    _record(request, action=outcome.action, actor=actor, from_status=previous, comment=comment,
+            on_behalf_of=authority.on_behalf_of, delegation=authority.delegation)
+    ServiceRequestUserPermission.objects.filter(content_object=request).delete()
     transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=outcome.action))
+    return request
+
+
+@transaction.atomic
+def request_forward(*, request: ServiceRequest, actor: User, to: User, comment: str = "",
+                    expected_step: int | None = None) -> ServiceRequest:
+    """Pass this one case to a named colleague, who may then decide its current step (until it moves on)."""
+    from guardian.shortcuts import assign_perm
+
+    from services import permissions
+
+    request = _locked(request)
+    if request.status not in PENDING_DECISION_STATUSES or (expected_step is not None and request.current_step != expected_step):
+        _refuse_settled(request)
+    if permissions.decision_authority(actor, request) is None:
+        raise TransitionNotAllowed(_("You may not forward this request."))
+    if to.pk in (actor.pk, request.applicant_id) or not to.is_active:
+        raise TransitionNotAllowed(_("Forward the request to an active colleague other than yourself and the applicant."))
+    assign_perm(f"services.{permissions.FORWARDED_CODENAME}", to, request)
+    _record(request, action=EventAction.FORWARDED, actor=actor, from_status=request.status,
+            comment=(f"→ {to}: {comment}" if comment else f"→ {to}"))
+    transaction.on_commit(lambda: notify_approvers.enqueue(request_id=request.pk, user_ids=[to.pk]))
     return request

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from tests.factories import OrgUnitFactory, UserFactory, build_site
+from tests.factories import OrgUnitFactory, UserFactory, build_site, make_holder
 
 
 @pytest.fixture
@@ -13,7 +13,13 @@ def unit(db):
 
 
 @pytest.fixture
-def applicant(unit):
+def approver(unit):
+    """Bernd Keller, head of the unit: holds every responsibility for it, so requests there are routed to him."""
+    return make_holder(unit, email="bernd.keller@musterstadt.example", first_name="Bernd", last_name="Keller")
+
+
+@pytest.fixture
+def applicant(unit, approver):
     return UserFactory(email="anna.schmidt@musterstadt.example", first_name="Anna", last_name="Schmidt", unit=unit)
 
 

@@ -93,3 +93,23 @@ def build_site() -> dict:
     guidance.add_child(instance=GuidancePage(title="Phishing erkennen", slug="phishing", summary="Woran Sie Phishing erkennen.",
                                              locale=locale))
     return {"home": home, "services": pages, "guidance": guidance}
+
+
+ALL_RESPONSIBILITIES = (
+    "decide_leave", "decide_remote_work", "decide_vpn_access", "decide_equipment_loan",
+    "review_personnel", "review_it_security", "review_it_service_desk",
+)
+
+
+def grant_responsibility(holder, unit: OrgUnit, *codenames: str):
+    """Give a person or group responsibilities on a unit (and so on everything below it)."""
+    from guardian.shortcuts import assign_perm
+
+    for codename in codenames or ALL_RESPONSIBILITIES:
+        assign_perm(f"portal.{codename}", holder, unit)
+    return holder
+
+
+def make_holder(unit: OrgUnit, *codenames: str, **user_fields) -> User:
+    """A new person holding the given responsibilities (all of them by default) on `unit`."""
+    return grant_responsibility(UserFactory(unit=unit, **user_fields), unit, *codenames)

@@ -131,6 +131,10 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue up at BEGIN instead of failing mid-transaction: state guards then see the
+    # committed state, as they do behind PostgreSQL's row locks.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 
 # --- Accounts and login -------------------------------------------------------------------------
 
@@ -167,6 +171,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kurzer Dienstweg"
+# allauth refuses 2FA while an address is unverified, against strangers who sign up with someone else's address.
+# Here nobody signs up: addresses come from the staff import, and allauth records them as unverified.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 # django-guardian: accounts log in by email, so no anonymous pseudo-user with a username.
 ANONYMOUS_USER_NAME = None
@@ -220,6 +227,8 @@ WAGTAIL_SITE_NAME = "Kurzer Dienstweg"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+# Passwords are reset through allauth (rate-limited, one place); Wagtail's own reset form stays off.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

@@ -12,6 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
+class ApprovalStep:
+    """One step of a kind's approval: decided by whoever holds `permission` on the applicant's unit or above."""
+
+    permission: str
+    label: Promise
+
+
+@dataclass(frozen=True)
 class RequestKind:
     """What the portal needs to know about one kind of request."""
 
@@ -21,7 +29,12 @@ class RequestKind:
     model: type[models.Model]
     form_class: type[forms.ModelForm]
     detail_template: str
+    steps: tuple[ApprovalStep, ...] = ()
     accepts_attachments: bool = False
+
+    def step(self, number: int) -> ApprovalStep | None:
+        """The 1-based step `number`, or None past the last step."""
+        return self.steps[number - 1] if 1 <= number <= len(self.steps) else None
 
     def summary(self, details: Any) -> str:
         """A one-line description for lists ("12.01.2027 – 16.01.2027")."""

@@ -4,7 +4,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from services.kinds.base import DateInput, KindForm, RequestKind, registry
+from services.kinds.base import ApprovalStep, DateInput, KindForm, RequestKind, registry
 from services.models import ServiceRequest
 
 
@@ -70,6 +70,7 @@ class EquipmentLoanRequestForm(KindForm):
 
 KIND = registry.register(RequestKind(
     slug="equipment_loan",
+    steps=(ApprovalStep("decide_equipment_loan", _("Unit")), ApprovalStep("review_it_service_desk", _("IT service desk"))),
     label=_("Equipment loan"),
     description=_("Take a monitor, headset or laptop home."),
     model=EquipmentLoanRequest,

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from services.kinds.base import DateInput, KindForm, RequestKind, registry
+from services.kinds.base import ApprovalStep, DateInput, KindForm, RequestKind, registry
 from services.models import ServiceRequest
 
 
@@ -152,6 +152,7 @@ class LeaveRequestForm(KindForm):
 
 KIND = registry.register(RequestKind(
     slug="leave",
+    steps=(ApprovalStep("decide_leave", _("Unit")),),
     label=_("Leave"),
     description=_("Annual leave, special leave, paid time off for an occasion or a flexitime day."),
     model=LeaveRequest,

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from services.kinds.base import DateInput, KindForm, RequestKind, TimeInput, registry
+from services.kinds.base import ApprovalStep, DateInput, KindForm, RequestKind, TimeInput, registry
 from services.models import ServiceRequest
 
 
@@ -143,6 +143,7 @@ class RemoteWorkRequestForm(KindForm):
 
 KIND = registry.register(RequestKind(
     slug="remote_work",
+    steps=(ApprovalStep("decide_remote_work", _("Unit")), ApprovalStep("review_personnel", _("HR (Personalamt)"))),
     label=_("Remote work"),
     description=_("Work from home occasionally or on fixed weekdays."),
     model=RemoteWorkRequest,

@@ -4,7 +4,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from services.kinds.base import DateInput, KindForm, RequestKind, registry
+from services.kinds.base import ApprovalStep, DateInput, KindForm, RequestKind, registry
 from services.models import ServiceRequest
 
 
@@ -96,6 +96,7 @@ class VpnAccessRequestForm(KindForm):
 
 KIND = registry.register(RequestKind(
     slug="vpn_access",
+    steps=(ApprovalStep("decide_vpn_access", _("Unit")), ApprovalStep("review_it_security", _("IT security"))),
     label=_("VPN access"),
     description=_("Reach the city network from home or on the road."),
     model=VpnAccessRequest,

@@ -10,7 +10,7 @@ from services import workflow
 from services.kinds import registry
 from services.kinds.leave import LeaveRequest, LeaveType, count_working_days
 from services.models import Attachment, EventAction, RequestStatus, ServiceRequest
-from tests.factories import UserFactory, leave_request, next_monday
+from tests.factories import leave_request, make_holder, next_monday
 
 LEAVE = registry.get("leave")
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -32,8 +32,9 @@ def submit_leave(applicant, *, start: datetime.date | None = None, days: int = 5
 
 
 def changes_requested(applicant, *, comment: str = "Bitte eine Vertretung nennen.") -> ServiceRequest:
+    decider = make_holder(applicant.unit)
     request = submit_leave(applicant)
-    workflow.request_decide(request=request, actor=UserFactory(), decision="request_changes", comment=comment)
+    workflow.request_decide(request=request, actor=decider, decision="request_changes", comment=comment)
     request.refresh_from_db()
     return request
 
@@ -134,8 +135,9 @@ def test_withdraw_without_a_comment_field_still_withdraws(applicant, applicant_c
 
 
 def test_withdraw_of_a_settled_request_is_refused_with_a_message(applicant, applicant_client):
+    decider = make_holder(applicant.unit)
     request = submit_leave(applicant)
-    workflow.request_decide(request=request, actor=UserFactory(), decision="approve")
+    workflow.request_decide(request=request, actor=decider, decision="approve")
     before = snapshot(request)
 
     get_response = applicant_client.get(f"/en/requests/{request.reference}/withdraw/", follow=True)
@@ -404,8 +406,9 @@ def test_files_sent_to_a_kind_without_attachments_are_ignored(applicant, applica
 @pytest.fixture
 def others_request(colleague):
     """Clara's leave request, sent back for changes and with an attachment: every action would be open to her."""
+    decider = make_holder(colleague.unit)
     request = submit_leave(colleague, files=[SimpleUploadedFile("attest.pdf", PDF, content_type="application/pdf")])
-    workflow.request_decide(request=request, actor=UserFactory(), decision="request_changes", comment="Bitte ergänzen.")
+    workflow.request_decide(request=request, actor=decider, decision="request_changes", comment="Bitte ergänzen.")
     return request
 
 
