@@ -1,22 +1,28 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
+from services import views as services_views
 
 urlpatterns = [
+    # Everyone logs in through allauth (MFA, rate limits); Wagtail's own login form would bypass both.
+    # WAGTAILADMIN_LOGIN_URL only moves the redirect for anonymous visitors, so the form's URL is taken over here.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
 ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("requests/", include("services.urls")),
+    path("queue/", services_views.queue, name="queue"),
     # Wagtail's page tree comes last: it answers every path nothing above claimed.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -1,7 +1,12 @@
 """Operational views of the portal."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django_tasks import default_task_backend
 
@@ -28,3 +33,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["tasks"] = f"error: {type(error).__name__}"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, reading `next` in the language of its own URL prefix.
+
+    Django translates `next` in the language active for this request, which is outside the i18n patterns and
+    comes from the cookie or the browser: "/en/requests/" switched to German stayed English for everyone
+    whose browser asked for German.
+    """
+    next_url = request.POST.get("next", request.GET.get("next")) or ""
+    language = translation.get_language_from_path(urlsplit(next_url).path) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return i18n.set_language(request)

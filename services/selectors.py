@@ -1,10 +1,13 @@
 """Read queries of the request domain; each returns a queryset with a fixed number of SQL queries."""
 
+import datetime
+
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from portal.models import User
-from services.models import OPEN_STATUSES, RequestStatus, ServiceRequest
-from services.permissions import requests_visible_to
+from services.models import OPEN_STATUSES, PENDING_DECISION_STATUSES, RequestStatus, ServiceRequest
+from services.permissions import requests_decidable_by, requests_visible_to
 
 
 def requests_of_applicant(user: User, *, status: str | None = None) -> QuerySet[ServiceRequest]:
@@ -24,3 +27,18 @@ def request_timeline(request: ServiceRequest):
 
 # The typed detail rows hang off the request one-to-one; joining them keeps a list at one query.
 DETAIL_RELATIONS = ("leave", "remote_work", "vpn_access", "equipment_loan")
+
+
+def queue_for(user: User, *, kind: str | None = None, status: str | None = None, unit_code: str | None = None,
+              older_than_days: int | None = None) -> QuerySet[ServiceRequest]:
+    """The requests the user may decide now, oldest first, optionally narrowed; one query however long."""
+    queryset = requests_decidable_by(user)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if status in PENDING_DECISION_STATUSES:
+        queryset = queryset.filter(status=status)
+    if unit_code:
+        queryset = queryset.filter(unit__code=unit_code)
+    if older_than_days is not None and older_than_days > 0:
+        queryset = queryset.filter(submitted_at__lt=timezone.now() - datetime.timedelta(days=older_than_days))
+    return queryset.select_related("applicant", "unit", *DETAIL_RELATIONS).order_by("submitted_at", "pk")

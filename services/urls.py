@@ -10,6 +10,9 @@ urlpatterns = [
     path("<str:reference>/", views.request_detail, name="request_detail"),
     path("<str:reference>/withdraw/", views.request_withdraw, name="request_withdraw"),
     path("<str:reference>/edit/", views.request_edit, name="request_edit"),
+    path("<str:reference>/decide/", views.request_decide_view, name="request_decide"),
+    path("<str:reference>/forward/", views.request_forward_view, name="request_forward"),
     path("<str:reference>/delete/", views.request_discard, name="request_discard"),
     path("<str:reference>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment_download"),
 ]
+

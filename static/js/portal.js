@@ -4,6 +4,18 @@ document.addEventListener("DOMContentLoaded", () => {
   const summary = document.querySelector("[data-autofocus]");
   if (summary) {
     summary.focus();
+    // A link in the summary moves focus to its field and scrolls its label or legend into view, not just the input.
+    summary.addEventListener("click", (event) => {
+      const link = event.target.closest("a[href^='#']");
+      const input = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+      if (!input) {
+        return;
+      }
+      event.preventDefault();
+      const group = input.closest("fieldset, .kern-form-input, .kern-form-check") || input;
+      group.scrollIntoView();
+      input.focus({ preventScroll: true });
+    });
   }
 
   // The leave form shows the working-day count while dates are picked.
