@@ -33,7 +33,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from services import selectors
+        from services import permissions, selectors
 
         context = super().get_context(request, *args, **kwargs)
         locale_pages = Page.objects.live().public().filter(locale=self.locale)
@@ -46,6 +46,7 @@ class HomePage(Page):
             context["open_requests"] = [
                 (item, registry.get(item.kind)) for item in selectors.open_requests_of_applicant(request.user)[:10]
             ]
+            context["queue_count"] = permissions.requests_decidable_by(request.user).count()
         return context
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
+from services import audit_views, notification_views
 from services import views as services_views
 
 urlpatterns = [
@@ -23,6 +24,11 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("requests/", include("services.urls")),
     path("queue/", services_views.queue, name="queue"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/read/", notification_views.notification_mark_read, name="notifications_read"),
+    path("audit/", audit_views.audit_form, name="audit"),
+    path("audit/export/", audit_views.audit_export, name="audit_export"),
+    path("delegations/", include("services.delegation_urls")),
     # Wagtail's page tree comes last: it answers every path nothing above claimed.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

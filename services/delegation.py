@@ -67,6 +67,8 @@ def delegation_create(*, delegator: User, unit: OrgUnit, codenames: list[str], s
         raise DelegationRefused(_("The end of the delegation must be after its start."))
     if ends_at <= timezone.now():
         raise DelegationRefused(_("The delegation would already be over."))
+    # Paths shift when sibling units are inserted before this one: compare against the stored path.
+    unit = OrgUnit.objects.get(pk=unit.pk)
     basis = permissions.delegable_grants(delegator, at=max(starts_at, timezone.now()))
     parent = None
     for codename in codenames:
@@ -74,7 +76,7 @@ def delegation_create(*, delegator: User, unit: OrgUnit, codenames: list[str], s
         if not covering:
             raise DelegationRefused(
                 _("You do not hold “%(permission)s” for %(unit)s, so you cannot delegate it.") % {
-                    "permission": codename, "unit": unit})
+                    "permission": permissions.permission_label(codename), "unit": unit})
         own = [grant for grant in covering if grant.delegation is None]
         if not own:
             via = covering[0].delegation

@@ -29,6 +29,20 @@ class CommentForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class AuditPeriodForm(forms.Form):
+    """The period of an audit export: both days included."""
+
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            raise forms.ValidationError(_("The end of the period must not be before its start."))
+        return cleaned
+
+
 def draft_data_from_post(form: forms.BaseForm, data: QueryDict) -> dict:
     """The raw values a person entered for the form's fields, kept as they were typed."""
     kept = {}

@@ -264,3 +264,49 @@ def delegable_grants(user: User, *, at: datetime.datetime | None = None) -> list
     for delegation in _active_delegations_to(user, at):
         grants += [grant for grant in _delegation_grants(delegation, at) if grant.redelegable]
     return grants
+
+
+def delegable_units(grants: list[Grant]) -> QuerySet[OrgUnit]:
+    """The units the grants reach: each grant's unit and everything below it (one prefix query)."""
+    reach = Q(pk__in=[])
+    for path in {grant.unit_path for grant in grants}:
+        reach |= Q(path__startswith=path)
+    return OrgUnit.objects.filter(reach).order_by("path")
+
+
+def permission_labels() -> dict[str, str]:
+    """Codename → the person-readable name of each responsibility, in the active language."""
+    return {codename: str(label) for codename, label in OrgUnit._meta.permissions}
+
+
+def permission_label(codename: str) -> str:
+    return permission_labels().get(codename, codename)
+
+
+# --- Seeing and revoking delegations ------------------------------------------------------------------
+
+def delegations_visible_to(user: User) -> QuerySet[Delegation]:
+    """Delegations the user gave or received (personally or through a group); administrators see all."""
+    if not user.is_authenticated or not user.is_active:
+        return Delegation.objects.none()
+    if user.is_superuser:
+        return Delegation.objects.all()
+    return Delegation.objects.filter(
+        Q(delegator=user) | Q(delegate=user) | Q(delegate_group__in=user.groups.values("pk")))
+
+
+def get_delegation_for_user_or_404(user: User, pk: int) -> Delegation:
+    try:
+        return delegations_visible_to(user).select_related("delegator", "delegate", "delegate_group", "unit").get(pk=pk)
+    except Delegation.DoesNotExist:
+        raise Http404("No such delegation.") from None
+
+
+def user_can_revoke_delegation(user: User, delegation: Delegation) -> bool:
+    """Only the person who delegated, or an administrator, may revoke; a revoked delegation stays revoked."""
+    return delegation.revoked_at is None and (delegation.delegator_id == user.pk or user.is_superuser)
+
+
+def user_may_export_audit(user: User) -> bool:
+    """The audit trail (who decided what on whose behalf) is for administrators only."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)

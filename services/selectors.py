@@ -1,12 +1,22 @@
 """Read queries of the request domain; each returns a queryset with a fixed number of SQL queries."""
 
 import datetime
+import heapq
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from portal.models import User
-from services.models import OPEN_STATUSES, PENDING_DECISION_STATUSES, RequestStatus, ServiceRequest
+from services.models import (
+    OPEN_STATUSES,
+    PENDING_DECISION_STATUSES,
+    AuditEvent,
+    Notification,
+    RequestEvent,
+    RequestStatus,
+    ServiceRequest,
+)
 from services.permissions import requests_decidable_by, requests_visible_to
 
 
@@ -42,3 +52,49 @@ def queue_for(user: User, *, kind: str | None = None, status: str | None = None,
     if older_than_days is not None and older_than_days > 0:
         queryset = queryset.filter(submitted_at__lt=timezone.now() - datetime.timedelta(days=older_than_days))
     return queryset.select_related("applicant", "unit", *DETAIL_RELATIONS).order_by("submitted_at", "pk")
+
+
+# --- Notifications ------------------------------------------------------------------------------------
+
+def notifications_of(user: User) -> QuerySet[Notification]:
+    """The user's notifications in the portal, newest first."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
+def unread_notification_count(user: User) -> int:
+    """One COUNT query; nothing at all for visitors who are not logged in."""
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+# --- Audit ----------------------------------------------------------------------------------------------
+
+AUDIT_CHUNK_SIZE = 1000
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def audit_events_between(start: datetime.date, end: datetime.date) -> Iterator[RequestEvent | AuditEvent]:
+    """Every request event and audit event from `start` to `end` (both days included, local time), oldest first.
+
+    The two tables are read with server-side iterators and merged on the fly, so a long period is
+    never held in memory at once; two queries in all (plus one per chunk where the database needs it).
+    """
+    since, until = _local_midnight(start), _local_midnight(end + datetime.timedelta(days=1))
+    request_events = (
+        RequestEvent.objects.filter(created_at__gte=since, created_at__lt=until)
+        .select_related("request", "actor", "on_behalf_of").order_by("created_at", "pk")
+        .iterator(chunk_size=AUDIT_CHUNK_SIZE)
+    )
+    audit_events = (
+        AuditEvent.objects.filter(created_at__gte=since, created_at__lt=until)
+        .select_related("actor", "on_behalf_of").order_by("created_at", "pk")
+        .iterator(chunk_size=AUDIT_CHUNK_SIZE)
+    )
+    return heapq.merge(request_events, audit_events,
+                       key=lambda event: (event.created_at, isinstance(event, AuditEvent), event.pk))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -293,8 +294,9 @@ def _bulk_approve(http_request: HttpRequest) -> None:
         else:
             approved.append(reference)
     if approved:
-        messages.success(http_request, _("%(count)d request(s) approved: %(references)s.") % {
-            "count": len(approved), "references": ", ".join(approved)})
+        messages.success(http_request, ngettext(
+            "%(count)d request approved: %(references)s.", "%(count)d requests approved: %(references)s.", len(approved),
+        ) % {"count": len(approved), "references": ", ".join(approved)})
     for reference, reason in refused:
         messages.error(http_request, _("%(reference)s was not approved: %(reason)s") % {"reference": reference, "reason": reason})
 

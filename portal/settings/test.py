@@ -1,10 +1,11 @@
 """Test settings: fast password hashing, in-memory email, immediate tasks, a throw-away private root."""
 
+import os
 import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import DATABASES, STORAGES
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -20,3 +21,15 @@ STORAGES = {
     },
 }
 ACCOUNT_RATE_LIMITS = False
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not Django's default in-memory test database. The in-memory one is shared between
+    # threads only through SQLite's shared cache, which locks per table and fails at once with
+    # "database table is locked" instead of waiting: the busy timeout and BEGIN IMMEDIATE from base
+    # settings never come into play, so the concurrency tests (real threads, one connection each)
+    # could not queue their writers as production does. One file per test process, in the system
+    # temp directory, so that test runs side by side never share (and delete) each other's database;
+    # Django removes it when the run ends.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"kd-test-{os.getpid()}.sqlite3"),
+    }

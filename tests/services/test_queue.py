@@ -128,12 +128,12 @@ def test_bulk_approve_approves_the_selected_requests(approver, applicant, collea
     first, second, unselected = pending_leave(applicant), pending_leave(applicant), pending_leave(applicant)
     not_mine = pending_leave(approver)  # nobody decides their own request
 
-    response = client_for(approver).post("/queue/", {
+    response = client_for(approver).post("/en/queue/", {
         "selected": [first.reference, second.reference, not_mine.reference], "comment": "Alles in Ordnung."})
 
     assert response.status_code == 302
     texts = message_texts(response)
-    assert any("2 request(s) approved" in text for text in texts)
+    assert any("2 requests approved" in text for text in texts)
     assert any(not_mine.reference in text and "not approved" in text for text in texts)
     statuses = dict(ServiceRequest.objects.values_list("pk", "status"))
     assert statuses[first.pk] == statuses[second.pk] == RequestStatus.APPROVED

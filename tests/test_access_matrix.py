@@ -1,0 +1,148 @@
+"""Every URL the project defines, against every persona, with exactly the expected status.
+
+The matrix fails when the project gains a URL that is not listed here, so a new view cannot ship
+without someone deciding who may reach it. Foreign requests and delegations answer 404, never 403.
+"""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from services import delegation as delegation_services
+from services import workflow
+from services.attachments import attachment_create
+from services.kinds import registry
+from services.kinds.leave import LeaveRequest, LeaveType, count_working_days
+from tests.factories import OrgUnitFactory, UserFactory, make_holder, next_monday
+
+PERSONAS = ("anonymous", "applicant", "colleague", "other_holder", "active_delegate", "expired_delegate",
+            "revoked_delegate", "forwarded", "editor")
+PROJECT_MODULES = ("portal.", "services.", "home.")
+
+# Statuses shared by many rows.
+LOGGED_IN_200 = {persona: 200 for persona in PERSONAS} | {"anonymous": 302}
+EVERYONE_200 = {persona: 200 for persona in PERSONAS}
+ANONYMOUS_REDIRECT_OTHERS_302 = {persona: 302 for persona in PERSONAS}
+ONLY_SUPERUSERS = {persona: 404 for persona in PERSONAS} | {"anonymous": 302}
+REQUEST_INVOLVED = {"anonymous": 302, "applicant": 200, "colleague": 404, "other_holder": 404, "active_delegate": 200,
+                    "expired_delegate": 404, "revoked_delegate": 404, "forwarded": 200, "editor": 404}
+REQUEST_ACTION = {persona: (302 if status == 200 else status) for persona, status in REQUEST_INVOLVED.items()}
+
+# name: (method, path template, expected status per persona)
+MATRIX = {
+    "healthz": ("get", "/healthz", EVERYONE_200),
+    "set_language": ("post", "/i18n/setlang/", ANONYMOUS_REDIRECT_OTHERS_302),
+    "services:my_requests": ("get", "/requests/", LOGGED_IN_200),
+    "services:leave_working_days": ("get", "/requests/working-days/?start={monday}&end={friday}", LOGGED_IN_200),
+    "services:request_detail": ("get", "/requests/{reference}/", REQUEST_INVOLVED),
+    "services:request_withdraw": ("get", "/requests/{reference}/withdraw/", REQUEST_INVOLVED | {
+        "active_delegate": 302, "forwarded": 302}),
+    "services:request_edit": ("get", "/requests/{reference}/edit/", REQUEST_ACTION),
+    "services:request_discard": ("post", "/requests/{reference}/delete/", REQUEST_ACTION),
+    "services:attachment_download": ("get", "/requests/{reference}/attachments/{attachment}/", REQUEST_INVOLVED),
+    "services:request_decide": ("post", "/requests/{reference}/decide/", REQUEST_ACTION),
+    "services:request_forward": ("post", "/requests/{reference}/forward/", REQUEST_ACTION),
+    "queue": ("get", "/queue/", LOGGED_IN_200),
+    "notifications": ("get", "/notifications/", LOGGED_IN_200),
+    "notifications_read": ("post", "/notifications/read/", ANONYMOUS_REDIRECT_OTHERS_302),
+    "audit": ("get", "/audit/", ONLY_SUPERUSERS),
+    "audit_export": ("get", "/audit/export/?start=2020-01-01&end=2030-12-31", ONLY_SUPERUSERS),
+    "delegations:list": ("get", "/delegations/", LOGGED_IN_200),
+    # Only people who hold something they may pass on see the form; the others are sent back to the list.
+    "delegations:create": ("get", "/delegations/new/", {persona: 302 for persona in PERSONAS} | {"other_holder": 200}),
+    "delegations:substitute": ("post", "/delegations/substitute/", ANONYMOUS_REDIRECT_OTHERS_302),
+    # Only the delegator may revoke; for everyone else the delegation does not exist.
+    "delegations:revoke": ("post", "/delegations/{delegation}/revoke/", {persona: 404 for persona in PERSONAS} | {
+        "anonymous": 302}),
+}
+
+# Wagtail pages of the project, served by the page tree rather than by a named URL.
+PAGES = {
+    "home": ("/", EVERYONE_200),
+    "service page": ("/services/leave/", LOGGED_IN_200),
+    "guidance page": ("/guidance/phishing/", EVERYONE_200),
+}
+
+
+def project_url_names(resolvers=None, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in resolvers if resolvers is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern) == "admin/":
+                continue  # the Wagtail admin has its own permission system; tests/home/test_admin.py covers ours there
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= project_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.callback.__module__.startswith(PROJECT_MODULES) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_project_url_is_in_the_matrix(db):
+    assert project_url_names() == set(MATRIX)
+
+
+@pytest.fixture
+def world(unit, applicant, approver, colleague, editor, site):
+    """Anna's pending leave request in the Ordnungsamt and everyone around it."""
+    now = timezone.now()
+    other_unit = OrgUnitFactory(parent=unit.get_parent(), code="20", name="Kämmerei")
+    people = {
+        "applicant": applicant, "colleague": colleague, "editor": editor,
+        "other_holder": make_holder(other_unit),
+        "active_delegate": UserFactory(unit=unit), "expired_delegate": UserFactory(unit=unit),
+        "revoked_delegate": UserFactory(unit=unit), "forwarded": UserFactory(unit=unit),
+    }
+    editor.groups.add(Group.objects.get(name="Editors"))
+    window = {"delegator": approver, "unit": unit, "codenames": ["decide_leave"], "reason": "Vertretung"}
+    active = delegation_services.delegation_create(
+        delegate=people["active_delegate"], starts_at=now - datetime.timedelta(days=1), ends_at=now + datetime.timedelta(days=9),
+        **window)
+    expired = delegation_services.delegation_create(
+        delegate=people["expired_delegate"], starts_at=now - datetime.timedelta(days=9), ends_at=now + datetime.timedelta(hours=1),
+        **window)
+    expired.__class__.objects.filter(pk=expired.pk).update(ends_at=now - datetime.timedelta(days=1))
+    revoked = delegation_services.delegation_create(
+        delegate=people["revoked_delegate"], starts_at=now - datetime.timedelta(days=1), ends_at=now + datetime.timedelta(days=9),
+        **window)
+    delegation_services.delegation_revoke(delegation=revoked, actor=approver)
+    start = next_monday()
+    end = start + datetime.timedelta(days=4)
+    request = workflow.request_submit(
+        applicant=applicant, kind=registry.get("leave"),
+        details=LeaveRequest(leave_type=LeaveType.ANNUAL, start_date=start, end_date=end, working_days=count_working_days(start, end)),
+    )
+    attachment = attachment_create(request=request, uploaded=SimpleUploadedFile("nachweis.pdf", b"%PDF-1.4\n%%EOF\n"),
+                                   uploaded_by=applicant)
+    workflow.request_forward(request=request, actor=approver, to=people["forwarded"])
+    values = {"reference": request.reference, "attachment": attachment.pk, "delegation": active.pk,
+              "monday": start.isoformat(), "friday": end.isoformat()}
+    return people, values
+
+
+def client_as(persona: str, people: dict) -> Client:
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(people[persona])
+    return client
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_url_answers_each_persona_as_expected(name, persona, world):
+    people, values = world
+    method, template, expected = MATRIX[name]
+    response = getattr(client_as(persona, people), method)(template.format(**values))
+    assert response.status_code == expected[persona], f"{persona} {method.upper()} {template}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_page_answers_each_persona_as_expected(page, persona, world):
+    people, _ = world
+    path, expected = PAGES[page]
+    assert client_as(persona, people).get(path).status_code == expected[persona]
