@@ -26,7 +26,11 @@ when the existing account has no personnel number yet:
   "Mo-Fr", "Mo,Di,Mi,Do", "Mon-Fri"), `weekly_hours` ("39,0" or "39.0"), `federal_state` (two
   letters such as NW), `leave_entitlement_days` ("30" or "28,5"), and optionally `active` (1/0,
   ja/nein, yes/no, true/false; when the column or the value is missing, new people are active and
-  existing accounts keep their state).
+  existing accounts keep their state), and optionally `responsibilities`: what the person decides, as
+  "permission,permission@unit | permission@unit" (e.g. "decide_leave,decide_vpn_access@32 |
+  review_it_security@STADT"; the permissions are those of services.permissions.RESPONSIBILITY_CODENAMES).
+  Listed responsibilities are granted if missing and recorded in the audit trail under the operator's
+  name; none is ever withdrawn by the import (that happens in the admin, where it is recorded too).
 
 Re-importing the same files changes nothing. Units and people that are missing from the files are
 kept; with `deactivate_missing`, accounts that have a personnel number but are missing from the
@@ -48,7 +52,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portal.models import FederalState, OrgUnit, UnitLevel, User
+from portal.models import FederalState, OrgUnit, OrgUnitUserPermission, UnitLevel, User
 
 UNIT_REQUIRED_COLUMNS = ("code", "name", "level", "parent_code")
 UNIT_OPTIONAL_COLUMNS = ("short_name",)
@@ -56,7 +60,7 @@ STAFF_REQUIRED_COLUMNS = (
     "personnel_number", "email", "first_name", "last_name", "unit_code", "working_weekdays", "weekly_hours",
     "federal_state", "leave_entitlement_days",
 )
-STAFF_OPTIONAL_COLUMNS = ("active",)
+STAFF_OPTIONAL_COLUMNS = ("active", "responsibilities")
 
 WEEKDAY_NAMES = {
     1: ("1", "mo", "mon", "montag", "monday"),
@@ -108,6 +112,7 @@ class ImportReport:
     units: ImportCounts = field(default_factory=ImportCounts)
     staff: ImportCounts = field(default_factory=ImportCounts)
     deactivated_staff: int = 0
+    responsibilities_granted: int = 0
     errors: list[ImportProblem] = field(default_factory=list)
 
     @property
@@ -138,7 +143,7 @@ def parse_working_weekdays(value: str) -> list[int]:
 
 
 def staff_import(*, units_file: Path | None = None, staff_file: Path | None = None, dry_run: bool = False,
-                 deactivate_missing: bool = False) -> ImportReport:
+                 deactivate_missing: bool = False, operator: User | None = None) -> ImportReport:
     """Validate both files completely, then create and update units and staff in one transaction.
 
     Returns a report with the counts; when it lists errors, nothing was written. A dry run validates
@@ -166,16 +171,24 @@ def staff_import(*, units_file: Path | None = None, staff_file: Path | None = No
             if table is not None:
                 staff_plan = _StaffPlan(units_plan.code_by_id, deactivate_missing=deactivate_missing)
                 staff_plan.add(table, known_unit_codes, report.errors)
+        if staff_plan is not None and staff_plan.missing_grants() and operator is None:
+            operator = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+            if operator is None:
+                report.errors.append(ImportProblem(staff_file.name, None, _(
+                    "the file grants responsibilities, which are recorded in the audit trail under the operator's name: "
+                    "name an active administrator with --operator")))
         if report.errors:
             return report
         report.units = units_plan.counts()
         if staff_plan is not None:
             report.staff = staff_plan.counts()
             report.deactivated_staff = len(staff_plan.users_to_deactivate)
+            report.responsibilities_granted = len(staff_plan.missing_grants())
         if not dry_run:
             units_plan.apply()
             if staff_plan is not None:
                 staff_plan.apply()
+                staff_plan.apply_grants(operator=operator)
     return report
 
 
@@ -475,6 +488,7 @@ class _StaffRecord:
     federal_state: str
     leave_entitlement_days: Decimal
     is_active: bool | None
+    responsibilities: list[tuple[str, str]] = field(default_factory=list)
 
 
 _STAFF_FIELDS = (
@@ -549,6 +563,7 @@ class _StaffPlan:
             federal_state = self._federal_state(check, row.values.get("federal_state", ""))
             leave_entitlement_days = check.decimal("leave_entitlement_days", minimum=Decimal("0"), maximum=Decimal("60"), places=1)
             is_active = self._active(check, row.values.get("active", ""))
+            responsibilities = self._responsibilities(check, row.values.get("responsibilities", ""), known_unit_codes)
             if personnel_number is not None:
                 if personnel_number in personnel_number_lines:
                     check.fail(_("duplicate personnel number '%(value)s' (already on line %(line)d)")
@@ -564,9 +579,53 @@ class _StaffPlan:
             if not check.failed:
                 records.append(_StaffRecord(
                     row.line_number, personnel_number, email, first_name, last_name, unit_code, working_weekdays, weekly_hours,
-                    federal_state, leave_entitlement_days, is_active,
+                    federal_state, leave_entitlement_days, is_active, responsibilities,
                 ))
         return records
+
+    @staticmethod
+    def _responsibilities(check: _RowChecker, value: str, known_unit_codes: set[str] | None) -> list[tuple[str, str]]:
+        """Parse "decide_leave,decide_vpn_access@32 | review_it_security@STADT" into (codename, unit code) pairs."""
+        from services.permissions import RESPONSIBILITY_CODENAMES
+
+        pairs: list[tuple[str, str]] = []
+        for entry in filter(None, (part.strip() for part in value.split("|"))):
+            codenames, separator, unit_code = entry.rpartition("@")
+            if not separator or not codenames.strip() or not unit_code.strip():
+                check.fail(_("responsibility '%(entry)s' is not of the form permission,permission@unit") % {"entry": entry})
+                continue
+            unit_code = unit_code.strip()
+            if known_unit_codes is not None and unit_code not in known_unit_codes:
+                check.fail(_("unknown unit '%(code)s' in responsibilities") % {"code": unit_code})
+                continue
+            for codename in filter(None, (name.strip() for name in codenames.split(","))):
+                if codename not in RESPONSIBILITY_CODENAMES:
+                    check.fail(_("unknown responsibility '%(name)s' (known: %(known)s)") % {
+                        "name": codename, "known": ", ".join(RESPONSIBILITY_CODENAMES)})
+                elif (codename, unit_code) not in pairs:
+                    pairs.append((codename, unit_code))
+        return pairs
+
+    def missing_grants(self) -> list[tuple[_StaffRecord, User | None, str, str]]:
+        """Responsibilities listed in the file that the person does not hold yet (none is ever withdrawn here)."""
+        held = set(OrgUnitUserPermission.objects.values_list("user_id", "permission__codename", "content_object__code"))
+        return [(record, user, codename, unit_code) for record, user in self.matches
+                for codename, unit_code in record.responsibilities
+                if user is None or (user.pk, codename, unit_code) not in held]
+
+    def apply_grants(self, *, operator: User) -> None:
+        from guardian.shortcuts import assign_perm
+
+        from services.models import AuditAction, AuditEvent
+
+        units = {unit.code: unit for unit in OrgUnit.objects.all()}
+        users = {user.email: user for user in User.objects.filter(email__in=[record.email for record, _user in self.matches])}
+        for record, _user, codename, unit_code in self.missing_grants():
+            holder, unit = users[record.email], units[unit_code]
+            assign_perm(f"portal.{codename}", holder, unit)
+            AuditEvent.objects.create(action=AuditAction.GRANTED, actor=operator, subject=f"{holder} @ {unit.code} {unit}"[:300],
+                                      detail={"permissions": [codename], "unit": unit.code, "holder": str(holder),
+                                              "source": "import_staff"})
 
     @staticmethod
     def _working_weekdays(check: _RowChecker, value: str) -> list[int] | None:

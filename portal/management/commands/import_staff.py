@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from portal.importing import staff_import
+from portal.models import User
 
 
 class _HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
@@ -61,13 +62,24 @@ class Command(BaseCommand):
             "--deactivate-missing", action="store_true",
             help=gettext_lazy("Deactivate accounts that have a personnel number but are missing from the staff file."),
         )
+        parser.add_argument(
+            "--operator", metavar="EMAIL",
+            help=gettext_lazy("Administrator under whose name granted responsibilities are recorded (default: the first one)."),
+        )
 
-    def handle(self, *args, units: Path | None, staff: Path | None, dry_run: bool, deactivate_missing: bool, **options) -> None:
+    def handle(self, *args, units: Path | None, staff: Path | None, dry_run: bool, deactivate_missing: bool,
+               operator: str | None = None, **options) -> None:
         if units is None and staff is None:
             raise CommandError(_("Name at least one file: --units FILE, --staff FILE or both."))
         if deactivate_missing and staff is None:
             raise CommandError(_("--deactivate-missing needs a staff file (--staff FILE)."))
-        report = staff_import(units_file=units, staff_file=staff, dry_run=dry_run, deactivate_missing=deactivate_missing)
+        operator_user = None
+        if operator:
+            operator_user = User.objects.filter(email__iexact=operator, is_superuser=True, is_active=True).first()
+            if operator_user is None:
+                raise CommandError(_("%(email)s is not an active administrator.") % {"email": operator})
+        report = staff_import(units_file=units, staff_file=staff, dry_run=dry_run, deactivate_missing=deactivate_missing,
+                              operator=operator_user)
         if report.errors:
             for problem in report.errors:
                 self.stderr.write(str(problem))
@@ -82,6 +94,8 @@ class Command(BaseCommand):
             self.stdout.write(_("Units: %(created)d created, %(updated)d updated, %(unchanged)d unchanged") % asdict(report.units))
         if staff is not None:
             self.stdout.write(_("Staff: %(created)d created, %(updated)d updated, %(unchanged)d unchanged") % asdict(report.staff))
+        if report.responsibilities_granted:
+            self.stdout.write(_("Responsibilities granted: %(count)d") % {"count": report.responsibilities_granted})
         if deactivate_missing:
             self.stdout.write(
                 _("Staff deactivated because they are missing from the file: %(count)d") % {"count": report.deactivated_staff}
