@@ -98,7 +98,19 @@ def delegation_create(*, delegator: User, unit: OrgUnit, codenames: list[str], s
            subject=f"#{delegation.pk} {delegator} → {delegate or delegate_group} @ {unit.code} {unit}",
            detail={"permissions": sorted(codenames), "starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat(),
                    "parent": parent.pk if parent else None, "allow_redelegation": allow_redelegation})
+    transaction.on_commit(lambda: _announce(delegation))
     return delegation
+
+
+def _announce(delegation: Delegation) -> None:
+    """Tell the delegate now; where the task backend can wait, tell them again when the delegation starts."""
+    from django_tasks import default_task_backend
+
+    from services.tasks import notify_delegate
+
+    notify_delegate.enqueue(delegation_id=delegation.pk)
+    if delegation.starts_at > timezone.now() and default_task_backend.supports_defer:
+        notify_delegate.using(run_after=delegation.starts_at).enqueue(delegation_id=delegation.pk)
 
 
 @transaction.atomic

@@ -12,12 +12,12 @@ from django.utils import translation
 from django_tasks import task
 
 
-def _deliver(*, recipient, request, template: str, context: dict) -> int:
+def _deliver(*, recipient, request=None, template: str, context: dict, path: str | None = None) -> int:
     """Render the message in the recipient's language, store it as a notification and email it."""
     from services.models import Notification
 
     with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
-        path = reverse("services:request_detail", args=[request.reference])
+        path = path or reverse("services:request_detail", args=[request.reference])
         full_context = {**context, "request": request, "recipient": recipient,
                         "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path}
         subject = render_to_string(f"services/email/{template}_subject.txt", full_context).strip()
@@ -54,3 +54,24 @@ def notify_approvers(*, request_id: int, user_ids: list[int] | None = None) -> i
                   else permissions.entitled_users(request))
     return sum(_deliver(recipient=user, request=request, template="arrival", context={"applicant": request.applicant})
                for user in recipients)
+
+
+@task()
+def notify_delegate(*, delegation_id: int) -> int:
+    """Tell the delegate (every member, for a group) what was delegated to them, for which time."""
+    from portal.models import User
+    from services.models import Delegation
+    from services.permissions import permission_label
+
+    delegation = Delegation.objects.select_related("delegator", "delegate", "unit").filter(pk=delegation_id).first()
+    if delegation is None or delegation.revoked_at is not None:
+        return 0
+    recipients = ([delegation.delegate] if delegation.delegate_id
+                  else list(User.objects.filter(groups=delegation.delegate_group_id, is_active=True)))
+    sent = 0
+    for recipient in recipients:
+        with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+            labels = ", ".join(str(permission_label(codename)) for codename in delegation.permissions)
+        sent += _deliver(recipient=recipient, template="delegation", path=reverse("delegations:list"),
+                         context={"delegation": delegation, "labels": labels})
+    return sent

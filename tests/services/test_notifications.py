@@ -233,3 +233,22 @@ def test_dashboard_shows_no_queue_for_people_without_one(applicant, applicant_cl
 
     assert "waiting for your decision" not in content
     assert 'href="/en/queue/"' not in content
+
+
+def test_delegate_is_told_by_email_and_in_the_portal_when_responsibility_is_delegated(
+        approver, colleague, unit, mailoutbox, django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.utils import timezone
+
+    from services import delegation as delegation_services
+    from services.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delegation = delegation_services.delegation_create(
+            delegator=approver, delegate=colleague, unit=unit, codenames=["decide_leave"], reason="Urlaub",
+            starts_at=timezone.now(), ends_at=timezone.now() + datetime.timedelta(days=7))
+
+    mail = [message for message in mailoutbox if message.to == [colleague.email]]
+    assert len(mail) == 1 and f"#{delegation.pk}" in mail[0].body and "Keller" in mail[0].subject
+    assert Notification.objects.filter(recipient=colleague, url__endswith="/delegations/").count() == 1
