@@ -18,17 +18,44 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from dateutil.easter import easter
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db.models import Model
 from django.utils import timezone
+from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Site
 
-from home.demo_content import GUIDANCE_INDEX, GUIDANCE_PAGES, HOME, SERVICE_INDEX, SERVICE_PAGES, PageContent
-from home.models import GuidanceIndexPage, GuidancePage, HomePage, ServiceIndexPage, ServicePage
+from home import editorial
+from home.demo_content import (
+    ACCESSIBILITY_STATEMENT,
+    DEMO_DOCUMENTS,
+    GUIDANCE_INDEX,
+    GUIDANCE_PAGES,
+    HOME,
+    SERVICE_INDEX,
+    SERVICE_PAGES,
+    SITE_ALERT_TEXT,
+    SITE_ALERT_TEXT_ENGLISH,
+    DocumentRef,
+    PageContent,
+    ServiceRef,
+)
+from home.models import (
+    AccessibilityStatementPage,
+    AlertSeverity,
+    GuidanceIndexPage,
+    GuidancePage,
+    HomePage,
+    ServiceIndexPage,
+    ServicePage,
+    SiteAlert,
+)
 from portal.models import FederalState, OrgUnit, UnitLevel, User
-from services import workflow
+from services import leave_rules, workflow
 from services.kinds import registry
+from services.kinds.leave import LeaveOccasion, LeaveType, MunicipalDayOff
 from services.models import ServiceRequest
 
 DEMO_PASSWORD = "musterstadt"  # noqa: S105 - the documented password of the dev-only demo accounts
@@ -250,6 +277,8 @@ DEMO_LOGINS: tuple[StaffSpec, ...] = (
     StaffSpec(f"deniz.yilmaz@{EMAIL_DOMAIN}", "Deniz", "Yılmaz", "100004", "12.3", role="IT security, Amt für Informationstechnik"),
     StaffSpec(f"eva.berg@{EMAIL_DOMAIN}", "Eva", "Berg", "100005", "10.2", TUESDAY_TO_FRIDAY,
               role="editor (Wagtail Editors)", is_staff=True, groups=("Editors",)),
+    StaffSpec(f"frank.otto@{EMAIL_DOMAIN}", "Frank", "Otto", "100007", "10.2",
+              role="second editor, approves guidance (Wagtail Moderators)", is_staff=True, groups=("Editors", "Moderators")),
     StaffSpec(f"admin@{EMAIL_DOMAIN}", "Admin", "Musterstadt", "100006", "12.2", role="administrator (superuser)",
               is_staff=True, is_superuser=True),
 )
@@ -322,11 +351,32 @@ def seed_demo(*, today: datetime.date | None = None) -> DemoSummary:
     """Build (or complete) Musterstadt. Call it inside a transaction; it is safe to run again."""
     summary = DemoSummary()
     units, summary.units_created = seed_org_units()
+    editorial.editor_permissions_grant()  # the groups exist before seed_staff puts people into them
     summary.users_created = seed_staff(units)
     service_pages, summary.pages_created = seed_pages()
+    seed_editorial()
     seed_responsibilities(units, today=today or timezone.localdate())
+    seed_municipal_days_off(today=today or timezone.localdate())
     summary.requests_created = seed_requests(service_pages=service_pages, today=today or timezone.localdate())
     return summary
+
+
+def municipal_days_off(year: int) -> list[tuple[datetime.date, str, bool]]:
+    """Musterstadt's own days off: Rosenmontag (48 days before Easter Sunday), and 24 and 31 December as half days."""
+    return [
+        (easter(year) - datetime.timedelta(days=48), "Rosenmontag", False),
+        (datetime.date(year, 12, 24), "Heiligabend (ab 12 Uhr dienstfrei)", True),
+        (datetime.date(year, 12, 31), "Silvester (ab 12 Uhr dienstfrei)", True),
+    ]
+
+
+def seed_municipal_days_off(*, today: datetime.date) -> int:
+    """The city's days off for the current and the next year; existing dates are left as the administrators set them."""
+    created = 0
+    for year in (today.year, today.year + 1):
+        for day, name, half_day in municipal_days_off(year):
+            created += MunicipalDayOff.objects.get_or_create(date=day, defaults={"name": name, "half_day": half_day})[1]
+    return created
 
 
 def seed_org_units(tree: UnitSpec = ORG_TREE) -> tuple[dict[str, OrgUnit], int]:
@@ -386,12 +436,15 @@ def seed_pages() -> tuple[dict[str, ServicePage], int]:
     english, _ = Locale.objects.get_or_create(language_code="en")
     created = 0
 
+    references: dict[type, dict[str, int]] = {DocumentRef: {}, ServiceRef: {}}
+
     def german_page(parent: Page, page_class: type[Page], content: PageContent, **extra: Any) -> Page:
         nonlocal created
         page = page_class.objects.child_of(parent).filter(slug=content.slug, locale=german).first()
         if page is None:
+            fields = _with_ids(content.de.fields, references)
             page = page_class(slug=content.slug, locale=german, title=content.de.title,
-                              search_description=content.de.search_description, **content.de.fields, **extra)
+                              search_description=content.de.search_description, **fields, **extra)
             parent.add_child(instance=page)
             page.save_revision().publish()
             created += 1
@@ -404,32 +457,88 @@ def seed_pages() -> tuple[dict[str, ServicePage], int]:
     service_pages = {
         content.kind: german_page(service_index, ServicePage, content, kind=content.kind) for content in SERVICE_PAGES
     }
+    references[ServiceRef] = {content.slug: service_pages[content.kind].pk for content in SERVICE_PAGES}
+    references[DocumentRef] = {key: document.pk for key, document in seed_documents().items()}
     guidance_index = german_page(home, GuidanceIndexPage, GUIDANCE_INDEX)
     guidance_pages = [german_page(guidance_index, GuidancePage, content) for content in GUIDANCE_PAGES]
+    statement = german_page(home, AccessibilityStatementPage, ACCESSIBILITY_STATEMENT,
+                            statement_date=timezone.localdate().replace(day=1))
 
     # Parents before children: each translation is created below its parent's translation.
     pages_and_content = [
         (home, HOME), (service_index, SERVICE_INDEX),
         *((service_pages[content.kind], content) for content in SERVICE_PAGES),
         (guidance_index, GUIDANCE_INDEX), *zip(guidance_pages, GUIDANCE_PAGES, strict=True),
+        (statement, ACCESSIBILITY_STATEMENT),
     ]
     for page, content in pages_and_content:
         if page.get_translation_or_none(english) is None:
-            _publish_translation(page, content, english)
+            _publish_translation(page, content, english, references)
             created += 1
     return service_pages, created
 
 
-def _publish_translation(page: Page, content: PageContent, locale: Locale) -> Page:
+def _with_ids(value: Any, references: dict[type, dict[str, int]]) -> Any:
+    """The demo content with every DocumentRef and ServiceRef replaced by the id of what it names."""
+    if isinstance(value, DocumentRef):
+        return references[DocumentRef][value.key]
+    if isinstance(value, ServiceRef):
+        return references[ServiceRef][value.slug]
+    if isinstance(value, dict):
+        return {key: _with_ids(item, references) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_with_ids(item, references) for item in value]
+    return value
+
+
+def _publish_translation(page: Page, content: PageContent, locale: Locale, references: dict[type, dict[str, int]]) -> Page:
     """Copy a page into the locale (Wagtail keeps the translation key), put the English text in, publish it."""
     translation = page.copy_for_translation(locale, copy_parents=True, alias=False)
     translation.title = content.en.title
     translation.draft_title = content.en.title
     translation.search_description = content.en.search_description
-    for name, value in content.en.fields.items():
+    for name, value in _with_ids(content.en.fields, references).items():
         setattr(translation, name, value)
     translation.save_revision().publish()
     return translation
+
+
+def seed_documents() -> dict[str, Model]:
+    """The demo documents (checklists as PDFs) in Wagtail's document library, looked up by title."""
+    import weasyprint
+
+    document_model = get_document_model()
+    documents = {}
+    for key, content in DEMO_DOCUMENTS.items():
+        document = document_model.objects.filter(title=content.title).first()
+        if document is None:
+            pdf = weasyprint.HTML(string=f'<html lang="de"><body>{content.html}</body></html>').write_pdf()
+            document = document_model(title=content.title)
+            document.file.save(content.filename, ContentFile(pdf), save=False)
+            document.file_size = len(pdf)
+            document.save()
+        documents[key] = document
+    return documents
+
+
+def seed_editorial(*, now: datetime.datetime | None = None) -> None:
+    """Two-person approval for guidance in both languages, and the site-wide alert about the current phishing wave.
+
+    The alert is set only while it has no text, so that an editor's own alert is never overwritten.
+    """
+    indexes = list(GuidanceIndexPage.objects.filter(slug=GUIDANCE_INDEX.slug))
+    indexes += [index.get_translation_or_none(locale) for index in indexes for locale in Locale.objects.all()]
+    editorial.guidance_workflow_assign(guidance_indexes=list({page.pk: page for page in indexes if page}.values()))
+    alert = SiteAlert.load()
+    if not alert.text:
+        phishing = GuidancePage.objects.filter(slug="phishing-erkennen-und-melden", locale=Locale.get_default()).first()
+        alert.active = True
+        alert.severity = AlertSeverity.WARNING
+        alert.text = SITE_ALERT_TEXT
+        alert.text_english = SITE_ALERT_TEXT_ENGLISH
+        alert.link_page = phishing
+        alert.ends_at = (now or timezone.now()) + datetime.timedelta(days=14)
+        alert.save()
 
 
 def _make_default_site_root(home: Page) -> None:
@@ -469,6 +578,7 @@ class DemoRequest:
     data: dict[str, Any]
     steps: tuple[Step, ...] = ()
     draft: bool = False
+    answers: dict[str, Any] = field(default_factory=dict)  # the page's extra questions, by their (German) label
 
 
 def seed_responsibilities(units: dict[str, OrgUnit], *, today: datetime.date) -> None:
@@ -525,6 +635,13 @@ def _week(today: datetime.date, weeks_ahead: int, weekday: int = 1) -> datetime.
     return monday + datetime.timedelta(weeks=weeks_ahead, days=weekday - 1)
 
 
+def _next_working_day(person: User, day: datetime.date) -> datetime.date:
+    """`day`, or the next day on which `person` works (not a weekend, public holiday or municipal day off)."""
+    while leave_rules.working_days(employee=person, start=day, end=day) < 1:
+        day += datetime.timedelta(days=1)
+    return day
+
+
 def _staff_of(unit_code: str, count: int) -> list[User]:
     """The first generated staff of a unit and the units below it (the named logins excluded)."""
     unit = OrgUnit.objects.get(code=unit_code)
@@ -543,10 +660,16 @@ def demo_requests(*, today: datetime.date) -> list[DemoRequest]:
     def iso(date: datetime.date) -> str:
         return date.isoformat()
 
+    leave_types = {leave_type.code: leave_type.pk for leave_type in LeaveType.objects.all()}
+    occasions = {occasion.code: occasion.pk for occasion in LeaveOccasion.objects.all()}
+
     def leave(leave_type: str, start: datetime.date, end: datetime.date, *, substitute: User | None = None,
-              note: str = "") -> dict[str, Any]:
-        return {"leave_type": leave_type, "start_date": iso(start), "end_date": iso(end),
-                "substitute": substitute.email if substitute else "", "note": note}
+              note: str = "", occasion: str = "", person: User | None = None) -> dict[str, Any]:
+        """Form data as the leave form sends it (the type's and occasion's ids); a single day moves to the person's next working day."""
+        if person is not None and start == end:
+            start = end = _next_working_day(person, start)
+        return {"leave_type": leave_types[leave_type], "occasion": occasions[occasion] if occasion else "",
+                "start_date": iso(start), "end_date": iso(end), "substitute": substitute.email if substitute else "", "note": note}
 
     def remote_work(*, weekdays: list[int] | None = None, share: int | None = None, months: int = 12,
                     start_week: int = 2) -> dict[str, Any]:
@@ -574,9 +697,10 @@ def demo_requests(*, today: datetime.date) -> list[DemoRequest]:
         DemoRequest(anna, "leave", leave("annual", _week(today, 10), _week(today, 11, 5), substitute=clara,
                                          note="Noch mit dem Team abzustimmen."), draft=True),
         DemoRequest(anna, "leave", leave("annual", _week(today, 3), _week(today, 3, 5), substitute=clara)),
-        DemoRequest(anna, "leave", leave("flexitime", _week(today, 1, 5), _week(today, 1, 5)),
+        DemoRequest(anna, "leave", leave("flexitime", _week(today, 1, 5), _week(today, 1, 5), person=anna),
                     steps=(Step("approve", "Genehmigt, die Vertretung ist geklärt."),)),
-        DemoRequest(anna, "leave", leave("occasion", _week(today, 5, 4), _week(today, 5, 4), note="Umzug"),
+        DemoRequest(anna, "leave", leave("occasion", _week(today, 5, 4), _week(today, 5, 4), note="Umzug", occasion="relocation",
+                                         person=anna),
                     steps=(Step("withdraw", "Der Umzugstermin hat sich verschoben."),)),
         DemoRequest(anna, "remote_work", remote_work(weekdays=[2, 4]), steps=(
             Step("request_changes", "Dienstags ist Sprechtag im Ordnungsamt. Bitte wählen Sie statt Dienstag den Mittwoch."),
@@ -610,7 +734,8 @@ def demo_requests(*, today: datetime.date) -> list[DemoRequest]:
                                " Bitte wählen Sie eine andere Woche."),
             )),
             DemoRequest(fifth, "remote_work", remote_work(share=40), steps=(Step("withdraw"),)),
-            DemoRequest(second, "leave", leave("special", _week(today, 2, 3), _week(today, 2, 3), note="Hochzeit der Tochter"),
+            DemoRequest(second, "leave", leave("special", _week(today, 2, 3), _week(today, 2, 3), note="Hochzeit der Tochter",
+                                                         person=second),
                         steps=(approve,)),
         ]
     # Elsewhere in the city: requests that wait for their own office's approvers.
@@ -623,6 +748,11 @@ def demo_requests(*, today: datetime.date) -> list[DemoRequest]:
             scenarios.append(DemoRequest(applicant, kind, data))
     scenarios.append(DemoRequest(deniz, "vpn_access", vpn("municipal", ["email", "file_shares", "intranet"],
                                                            "Rufbereitschaft für Sicherheitsvorfälle.")))
+    # A service the editors built from extra questions alone ("Dienstfahrrad ausleihen"), waiting for Bernd Keller.
+    scenarios.append(DemoRequest(anna, "generic", {"subject": "Pedelec für Kontrollen auf dem Wochenmarkt"}, answers={
+        "Ab wann brauchen Sie das Rad?": iso(_week(today, 1, 2)), "Bis wann brauchen Sie das Rad?": iso(_week(today, 1, 4)),
+        "Welches Rad?": "Pedelec", "Haben Sie eine Einweisung für Pedelecs erhalten?": "yes",
+    }))
     return scenarios
 
 
@@ -634,13 +764,26 @@ def _details(kind_slug: str, applicant: User, data: dict[str, Any], instance: Mo
     return form.save(commit=False)
 
 
+def _extra_answers(scenario: DemoRequest, service_page: ServicePage) -> dict[str, Any]:
+    """The answers to the page's extra questions, checked by the same form staff fill in."""
+    from services.questions import QuestionForm, page_questions
+
+    asked = page_questions(service_page)
+    form = QuestionForm({f"extra-{question.id}": scenario.answers[question.label] for question in asked
+                         if question.label in scenario.answers}, questions=asked)
+    if not form.is_valid():
+        raise DemoDataError(f"The demo answers of {scenario.applicant.email} on {service_page.title} are invalid: {form.errors.as_json()}")
+    return form.answers() if asked else {}
+
+
 def _play(scenario: DemoRequest, *, approver: User, service_page: ServicePage) -> ServiceRequest:
     kind = registry.get(scenario.kind)
     if scenario.draft:
         return workflow.request_save_draft(applicant=scenario.applicant, kind=kind, data=scenario.data,
                                            service_page=service_page)
     request = workflow.request_submit(applicant=scenario.applicant, kind=kind, service_page=service_page,
-                                      details=_details(scenario.kind, scenario.applicant, scenario.data))
+                                      details=_details(scenario.kind, scenario.applicant, scenario.data),
+                                      extra_answers=_extra_answers(scenario, service_page))
     data = scenario.data
     for step in scenario.steps:
         if step.action == "withdraw":

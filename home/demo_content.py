@@ -19,9 +19,56 @@ def paragraph(html: str) -> dict[str, Any]:
     return {"type": "paragraph", "value": html}
 
 
+def question(question_type: str, label: str, *, required: bool = True, help_text: str = "",
+             options: list[str] | None = None) -> dict[str, Any]:
+    """An extra question of a service page (a QuestionStreamBlock block; `question_type` is its block type)."""
+    value: dict[str, Any] = {"label": label, "help_text": help_text, "required": required}
+    if options is not None:
+        value["options"] = options
+    return {"type": question_type, "value": value}
+
+
 def callout(tone: str, title: str, html: str) -> dict[str, Any]:
     """A callout block; `tone` is one of CalloutBlock's choices: info, warning, danger (security alert)."""
     return {"type": "callout", "value": {"tone": tone, "title": title, "text": html}}
+
+
+def steps(title: str, *items: str) -> dict[str, Any]:
+    """Numbered steps; each item is rich text."""
+    return {"type": "steps", "value": {"title": title, "steps": list(items)}}
+
+
+def faq(title: str, *questions: tuple[str, str]) -> dict[str, Any]:
+    """Questions and answers (rich text) in an accordion."""
+    return {"type": "faq", "value": {"title": title, "questions": [
+        {"question": question, "answer": answer} for question, answer in questions
+    ]}}
+
+
+def contact(name: str, role: str = "", phone: str = "", email: str = "") -> dict[str, Any]:
+    return {"type": "contact", "value": {"name": name, "role": role, "phone": phone, "email": email}}
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """A demo document by its key in DEMO_DOCUMENTS; home.demo puts the document's id in its place."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class ServiceRef:
+    """A German demo service page by its slug; home.demo puts the page's id in its place."""
+
+    slug: str
+
+
+def document(key: str, title: str, description: str = "") -> dict[str, Any]:
+    return {"type": "document", "value": {"document": DocumentRef(key), "title": title, "description": description}}
+
+
+def related_services(title: str, *slugs: str) -> dict[str, Any]:
+    return {"type": "related_services", "value": {"title": title, "services": [ServiceRef(slug) for slug in slugs]}}
 
 
 @dataclass(frozen=True)
@@ -352,6 +399,70 @@ SERVICE_PAGES: tuple[PageContent, ...] = (
             },
         ),
     ),
+    PageContent(
+        # Built by the editors from extra questions alone (kind "generic"), decided by whoever holds
+        # the equipment-loan responsibility for the applicant's unit.
+        slug="dienstfahrrad-ausleihen",
+        kind="generic",
+        de=PageText(
+            title="Dienstfahrrad ausleihen",
+            search_description="Ein Dienstfahrrad oder Pedelec für Außentermine ausleihen.",
+            fields={
+                "decided_by": "decide_equipment_loan",
+                "intro": (
+                    "<p>Für Außentermine im Stadtgebiet können Sie eines der Dienstfahrräder oder Pedelecs der"
+                    " Stadt ausleihen. Geben Sie im Betreff kurz an, wofür Sie das Rad brauchen.</p>"
+                ),
+                "body": [
+                    callout(
+                        "info", "Helm und Schloss",
+                        "<p>Helm, Schloss und Ladegerät erhalten Sie mit dem Rad an der Pforte des Rathauses.</p>",
+                    ),
+                ],
+                "questions": [
+                    question("date", "Ab wann brauchen Sie das Rad?"),
+                    question("date", "Bis wann brauchen Sie das Rad?"),
+                    question("choice", "Welches Rad?", options=["Fahrrad", "Pedelec", "Lastenrad"]),
+                    question("yes_no", "Haben Sie eine Einweisung für Pedelecs erhalten?", required=False,
+                             help_text="Nur für Pedelecs und Lastenräder."),
+                    question("long_text", "Anmerkungen", required=False),
+                ],
+                "confirmation_text": (
+                    "<p>Vielen Dank, Ihr Antrag ist eingegangen. Nach der Genehmigung holen Sie das Rad an der Pforte"
+                    " des Rathauses ab.</p>"
+                ),
+            },
+        ),
+        en=PageText(
+            title="Borrow a service bicycle",
+            search_description="Borrow one of the city's bicycles or e-bikes for appointments around town.",
+            fields={
+                "decided_by": "decide_equipment_loan",
+                "intro": (
+                    "<p>For appointments around town you can borrow one of the city's bicycles or e-bikes. Say briefly"
+                    " in the subject what you need the bicycle for.</p>"
+                ),
+                "body": [
+                    callout(
+                        "info", "Helmet and lock",
+                        "<p>You receive a helmet, lock and charger with the bicycle at the town hall reception.</p>",
+                    ),
+                ],
+                "questions": [
+                    question("date", "From when do you need the bicycle?"),
+                    question("date", "Until when do you need the bicycle?"),
+                    question("choice", "Which bicycle?", options=["Bicycle", "E-bike", "Cargo bike"]),
+                    question("yes_no", "Have you been instructed in riding an e-bike?", required=False,
+                             help_text="Only for e-bikes and cargo bikes."),
+                    question("long_text", "Remarks", required=False),
+                ],
+                "confirmation_text": (
+                    "<p>Thank you, your request has arrived. Once it is approved, collect the bicycle at the town hall"
+                    " reception.</p>"
+                ),
+            },
+        ),
+    ),
 )
 
 GUIDANCE_PAGES: tuple[PageContent, ...] = (
@@ -385,11 +496,22 @@ GUIDANCE_PAGES: tuple[PageContent, ...] = (
                         " Entsorgen Sie dienstliche Ausdrucke nicht im Hausmüll, sondern in den Datenschutztonnen im"
                         " Rathaus.</p>"
                     ),
-                    callout(
-                        "info", "Fragen?",
-                        "<p>Der IT-Service-Desk ist montags bis freitags von 7:30 bis 16:00 Uhr unter der Durchwahl 4711"
-                        " erreichbar.</p>",
+                    faq(
+                        "Häufige Fragen",
+                        ("Darf ich dienstliche Dokumente zu Hause ausdrucken?",
+                         "<p>Nur wenn es unbedingt nötig ist, und nur auf einem Drucker, der nicht mit anderen Geräten"
+                         " geteilt wird. Nehmen Sie die Ausdrucke zur Entsorgung mit ins Rathaus.</p>"),
+                        ("Dürfen Familienmitglieder mein Dienstnotebook benutzen?",
+                         "<p>Nein. Das Dienstnotebook ist ausschließlich für dienstliche Zwecke bestimmt und darf auch"
+                         " nicht kurz „zum Nachschauen“ überlassen werden.</p>"),
+                        ("Was tue ich, wenn mein Notebook gestohlen wurde?",
+                         "<p>Melden Sie den Verlust sofort dem IT-Service-Desk, damit das Gerät gesperrt wird, und"
+                         " erstatten Sie Anzeige bei der Polizei.</p>"),
                     ),
+                    document("checkliste-homeoffice", "Checkliste: Sicher im Homeoffice",
+                             "Zum Ausdrucken – die wichtigsten Regeln auf einer Seite."),
+                    contact("IT-Service-Desk", "Amt für Informationstechnik, montags bis freitags 7:30–16:00 Uhr",
+                            "0123 456-4711", "it-service@musterstadt.example"),
                 ],
             },
         ),
@@ -420,10 +542,21 @@ GUIDANCE_PAGES: tuple[PageContent, ...] = (
                         "<p>Take home only what you really need, and keep it locked away. Do not throw official printouts"
                         " into household waste; use the confidential waste bins in the town hall.</p>"
                     ),
-                    callout(
-                        "info", "Questions?",
-                        "<p>The IT service desk is available Monday to Friday from 7:30 am to 4 pm on extension 4711.</p>",
+                    faq(
+                        "Frequently asked questions",
+                        ("May I print official documents at home?",
+                         "<p>Only when you really must, and only on a printer that is not shared with other devices. Take"
+                         " the printouts to the town hall for disposal.</p>"),
+                        ("May family members use my work laptop?",
+                         "<p>No. The work laptop is for official use only and must not be handed over, not even briefly.</p>"),
+                        ("What do I do if my laptop was stolen?",
+                         "<p>Report the loss to the IT service desk at once so that the device is locked, and report the"
+                         " theft to the police.</p>"),
                     ),
+                    document("checkliste-homeoffice", "Checklist: working safely from home",
+                             "To print – the most important rules on one page (in German)."),
+                    contact("IT service desk", "Amt für Informationstechnik, Monday to Friday 7:30 am – 4 pm",
+                            "0123 456-4711", "it-service@musterstadt.example"),
                 ],
             },
         ),
@@ -441,20 +574,21 @@ GUIDANCE_PAGES: tuple[PageContent, ...] = (
                         "<p>Sie brauchen einen genehmigten VPN-Zugang, Ihre Zugangsdaten vom IT-Service und die"
                         " Authenticator-App auf Ihrem Diensthandy.</p>"
                     ),
-                    heading("Schritt für Schritt"),
-                    paragraph(
-                        "<ol><li>Verbinden Sie das Notebook mit Ihrem WLAN.</li>"
-                        "<li>Starten Sie „Stadtnetz VPN“ aus dem Startmenü.</li>"
-                        "<li>Melden Sie sich mit Ihrer dienstlichen E-Mail-Adresse und Ihrem Windows-Passwort an.</li>"
-                        "<li>Bestätigen Sie die Anmeldung in der Authenticator-App.</li>"
-                        "<li>Warten Sie, bis das Schloss-Symbol in der Taskleiste grün ist, und öffnen Sie erst dann Outlook"
-                        " und die Netzlaufwerke.</li></ol>"
+                    steps(
+                        "Schritt für Schritt",
+                        "<p>Verbinden Sie das Notebook mit Ihrem WLAN.</p>",
+                        "<p>Starten Sie „Stadtnetz VPN“ aus dem Startmenü.</p>",
+                        "<p>Melden Sie sich mit Ihrer dienstlichen E-Mail-Adresse und Ihrem Windows-Passwort an.</p>",
+                        "<p>Bestätigen Sie die Anmeldung in der Authenticator-App.</p>",
+                        "<p>Warten Sie, bis das Schloss-Symbol in der Taskleiste grün ist, und öffnen Sie erst dann Outlook"
+                        " und die Netzlaufwerke.</p>",
                     ),
                     callout(
                         "info", "Die Verbindung bricht ab?",
                         "<p>Prüfen Sie zuerst Ihre Internetverbindung und starten Sie den VPN-Client neu. Hilft das nicht,"
                         " rufen Sie den IT-Service-Desk unter der Durchwahl 4711 an.</p>",
                     ),
+                    related_services("Noch kein VPN-Zugang?", "vpn-zugang-beantragen", "mobiles-arbeiten-beantragen"),
                 ],
             },
         ),
@@ -469,20 +603,21 @@ GUIDANCE_PAGES: tuple[PageContent, ...] = (
                         "<p>You need approved VPN access, your credentials from the IT service and the authenticator app on"
                         " your work phone.</p>"
                     ),
-                    heading("Step by step"),
-                    paragraph(
-                        "<ol><li>Connect your laptop to your Wi-Fi.</li>"
-                        "<li>Start “Stadtnetz VPN” from the start menu.</li>"
-                        "<li>Sign in with your work email address and your Windows password.</li>"
-                        "<li>Confirm the sign-in in the authenticator app.</li>"
-                        "<li>Wait until the padlock icon in the taskbar turns green; only then open Outlook and the network"
-                        " drives.</li></ol>"
+                    steps(
+                        "Step by step",
+                        "<p>Connect your laptop to your Wi-Fi.</p>",
+                        "<p>Start “Stadtnetz VPN” from the start menu.</p>",
+                        "<p>Sign in with your work email address and your Windows password.</p>",
+                        "<p>Confirm the sign-in in the authenticator app.</p>",
+                        "<p>Wait until the padlock icon in the taskbar turns green; only then open Outlook and the network"
+                        " drives.</p>",
                     ),
                     callout(
                         "info", "The connection drops?",
                         "<p>First check your internet connection and restart the VPN client. If that does not help, call the"
                         " IT service desk on extension 4711.</p>",
                     ),
+                    related_services("No VPN access yet?", "vpn-zugang-beantragen", "mobiles-arbeiten-beantragen"),
                 ],
             },
         ),
@@ -509,17 +644,19 @@ GUIDANCE_PAGES: tuple[PageContent, ...] = (
                         "<li>Links, deren Ziel beim Überfahren mit der Maus auf eine fremde Adresse zeigt.</li>"
                         "<li>Unerwartete Anhänge, besonders Office-Dateien mit Makros oder ZIP-Archive.</li></ul>"
                     ),
-                    heading("So melden Sie Phishing"),
-                    paragraph(
-                        "<ol><li>Klicken Sie nicht auf Links und öffnen Sie keine Anhänge.</li>"
-                        "<li>Leiten Sie die E-Mail als Anlage an it-sicherheit@musterstadt.example weiter.</li>"
-                        "<li>Löschen Sie die E-Mail anschließend.</li></ol>"
+                    steps(
+                        "So melden Sie Phishing",
+                        "<p>Klicken Sie nicht auf Links und öffnen Sie keine Anhänge.</p>",
+                        "<p>Leiten Sie die E-Mail als Anlage an it-sicherheit@musterstadt.example weiter.</p>",
+                        "<p>Löschen Sie die E-Mail anschließend.</p>",
                     ),
                     callout(
                         "warning", "Schon geklickt oder Passwort eingegeben?",
                         "<p>Trennen Sie das Gerät vom Netz und rufen Sie sofort den IT-Service-Desk unter der Durchwahl 4711"
                         " an. Niemand macht Ihnen einen Vorwurf – je früher wir es wissen, desto kleiner der Schaden.</p>",
                     ),
+                    contact("Deniz Yılmaz", "Informationssicherheit, Amt für Informationstechnik", "0123 456-4720",
+                            "it-sicherheit@musterstadt.example"),
                 ],
             },
         ),
@@ -543,17 +680,19 @@ GUIDANCE_PAGES: tuple[PageContent, ...] = (
                         "<li>Links whose target, when you hover over them, points to an unknown address.</li>"
                         "<li>Unexpected attachments, especially Office files with macros or ZIP archives.</li></ul>"
                     ),
-                    heading("How to report phishing"),
-                    paragraph(
-                        "<ol><li>Do not click links or open attachments.</li>"
-                        "<li>Forward the email as an attachment to it-sicherheit@musterstadt.example.</li>"
-                        "<li>Then delete the email.</li></ol>"
+                    steps(
+                        "How to report phishing",
+                        "<p>Do not click links or open attachments.</p>",
+                        "<p>Forward the email as an attachment to it-sicherheit@musterstadt.example.</p>",
+                        "<p>Then delete the email.</p>",
                     ),
                     callout(
                         "warning", "Already clicked or entered your password?",
                         "<p>Disconnect the device from the network and call the IT service desk on extension 4711 at once."
                         " Nobody will blame you – the sooner we know, the smaller the damage.</p>",
                     ),
+                    contact("Deniz Yılmaz", "Information security, Amt für Informationstechnik", "0123 456-4720",
+                            "it-sicherheit@musterstadt.example"),
                 ],
             },
         ),
@@ -587,6 +726,8 @@ GUIDANCE_PAGES: tuple[PageContent, ...] = (
                         "<p>Monitor, Tastatur, Maus und Headset können Sie über den Selbstservice „Ausstattung ausleihen“"
                         " beantragen.</p>",
                     ),
+                    related_services("Passende Selbstservices", "ausstattung-ausleihen", "mobiles-arbeiten-beantragen"),
+                    document("checkliste-bildschirmarbeitsplatz", "Checkliste: Bildschirmarbeitsplatz zu Hause"),
                 ],
             },
         ),
@@ -616,8 +757,116 @@ GUIDANCE_PAGES: tuple[PageContent, ...] = (
                         "<p>You can request a monitor, keyboard, mouse and headset through the self-service “Borrow"
                         " equipment”.</p>",
                     ),
+                    related_services("Matching self-services", "ausstattung-ausleihen", "mobiles-arbeiten-beantragen"),
+                    document("checkliste-bildschirmarbeitsplatz", "Checklist: your screen workstation at home (in German)"),
                 ],
             },
         ),
     ),
 )
+
+
+@dataclass(frozen=True)
+class DocumentContent:
+    """A demo document for the document library; home.demo renders `html` to a PDF."""
+
+    title: str
+    filename: str
+    html: str
+
+
+DEMO_DOCUMENTS: dict[str, DocumentContent] = {
+    "checkliste-homeoffice": DocumentContent(
+        title="Checkliste: Sicher im Homeoffice",
+        filename="checkliste-sicher-im-homeoffice.pdf",
+        html=(
+            "<h1>Checkliste: Sicher im Homeoffice</h1><ul>"
+            "<li>Bildschirm sperren, sobald Sie aufstehen (Windows-Taste + L).</li>"
+            "<li>Nur über den VPN-Zugang der Stadt arbeiten.</li>"
+            "<li>Heimisches WLAN mit WPA2 oder WPA3 und eigenem Passwort.</li>"
+            "<li>Keine dienstlichen Daten auf USB-Sticks, privaten Clouds oder privaten Postfächern.</li>"
+            "<li>Papierunterlagen verschlossen aufbewahren und im Rathaus entsorgen.</li>"
+            "<li>Verlust oder Diebstahl sofort dem IT-Service-Desk melden: Durchwahl 4711.</li></ul>"
+        ),
+    ),
+    "checkliste-bildschirmarbeitsplatz": DocumentContent(
+        title="Checkliste: Bildschirmarbeitsplatz zu Hause",
+        filename="checkliste-bildschirmarbeitsplatz.pdf",
+        html=(
+            "<h1>Checkliste: Bildschirmarbeitsplatz zu Hause</h1><ul>"
+            "<li>Oberste Bildschirmzeile knapp unter Augenhöhe, Abstand etwa eine Armlänge.</li>"
+            "<li>Bildschirm seitlich zum Fenster.</li>"
+            "<li>Füße flach auf dem Boden, Ober- und Unterschenkel etwa im rechten Winkel.</li>"
+            "<li>Unterarme locker auf dem Tisch, Schultern entspannt.</li>"
+            "<li>Mindestens einmal pro Stunde aufstehen.</li></ul>"
+        ),
+    ),
+}
+
+ACCESSIBILITY_STATEMENT = PageContent(
+    slug="barrierefreiheit",
+    de=PageText(
+        title="Erklärung zur Barrierefreiheit",
+        search_description="Wie barrierefrei das Mitarbeiterportal ist, was noch fehlt und wie Sie uns Barrieren melden.",
+        fields={
+            "compliance_status": "partial",
+            "compliance_text": (
+                "<p>Die Stadtverwaltung Musterstadt ist bemüht, ihr Mitarbeiterportal „Kurzer Dienstweg“ im Einklang mit"
+                " den Bestimmungen des Behindertengleichstellungsgesetzes (BGG) sowie der Barrierefreie-Informationstechnik-"
+                "Verordnung (BITV 2.0) zur Umsetzung der Richtlinie (EU) 2016/2102 barrierefrei zugänglich zu machen."
+                " Dieses Portal ist wegen der unten aufgeführten Ausnahmen <b>teilweise</b> mit der BITV 2.0 vereinbar.</p>"
+            ),
+            "non_accessible_content": (
+                "<ul><li>Ältere PDF-Dokumente in der Dokumentenbibliothek sind nicht durchgängig barrierefrei. Auf Anfrage"
+                " erhalten Sie jedes Dokument in einer zugänglichen Form.</li>"
+                "<li>Die Bescheide (PDF) enthalten noch keine vollständige Struktur für Screenreader; alle Angaben stehen"
+                " zusätzlich barrierefrei auf der Seite des Antrags.</li></ul>"
+            ),
+            "assessment_method": "Selbstbewertung durch das Amt für Informationstechnik",
+            "feedback_text": (
+                "<p>Sind Ihnen Mängel beim barrierefreien Zugang zu Inhalten aufgefallen? Dann melden Sie sie uns bitte."
+                " Wir antworten innerhalb von zwei Wochen.</p>"
+            ),
+            "feedback_contact_name": "Amt für Informationstechnik, Beauftragte für barrierefreie IT",
+            "feedback_email": "barrierefreiheit@musterstadt.example",
+            "feedback_phone": "0123 456-4700",
+            "enforcement_text": (
+                "<p>Wenn Sie auf Ihre Rückmeldung keine zufriedenstellende Antwort erhalten, können Sie bei der"
+                " Schlichtungsstelle nach § 16 BGG einen Antrag auf Einleitung eines Schlichtungsverfahrens stellen."
+                " Die Schlichtungsstelle hat die Aufgabe, Streitigkeiten zwischen Menschen mit Behinderungen und"
+                " öffentlichen Stellen außergerichtlich zu klären. Das Verfahren ist kostenlos.</p>"
+            ),
+        },
+    ),
+    en=PageText(
+        title="Accessibility statement",
+        search_description="How accessible the staff portal is, what is still missing and how to report barriers.",
+        fields={
+            "compliance_text": (
+                "<p>The City of Musterstadt strives to make its staff portal “Kurzer Dienstweg” accessible in accordance"
+                " with the Disability Equality Act (BGG) and the Barrier-Free Information Technology Ordinance (BITV 2.0),"
+                " which implement Directive (EU) 2016/2102. Because of the exceptions listed below, this portal is"
+                " <b>partially</b> compliant with BITV 2.0.</p>"
+            ),
+            "non_accessible_content": (
+                "<ul><li>Older PDF documents in the document library are not fully accessible. On request you receive"
+                " any document in an accessible form.</li>"
+                "<li>Decision documents (PDF) do not yet carry a complete structure for screen readers; everything they"
+                " say is also shown accessibly on the request's page.</li></ul>"
+            ),
+            "assessment_method": "Self-assessment by the Amt für Informationstechnik",
+            "feedback_text": (
+                "<p>Have you noticed barriers to accessing content? Please tell us. We answer within two weeks.</p>"
+            ),
+            "feedback_contact_name": "Amt für Informationstechnik, officer for accessible IT",
+            "enforcement_text": (
+                "<p>If you do not receive a satisfactory answer to your feedback, you can apply to the conciliation body"
+                " under § 16 BGG (Schlichtungsstelle nach § 16 BGG) to open a conciliation procedure. It settles disputes"
+                " between people with disabilities and public bodies out of court, free of charge.</p>"
+            ),
+        },
+    ),
+)
+
+SITE_ALERT_TEXT = "Aktuelle Phishing-Welle: E-Mails mit angeblichen Förderanträgen"
+SITE_ALERT_TEXT_ENGLISH = "Current phishing wave: emails about alleged funding applications"

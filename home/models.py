@@ -1,22 +1,58 @@
 """Wagtail pages: the personal dashboard, guidance, and the service pages that host request forms."""
 
+import datetime
+import hashlib
+
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import GuidanceStreamBlock
+from home.blocks import GuidanceStreamBlock, QuestionStreamBlock
 from services.kinds import registry
 from services.models import RequestStatus
 
 
 def kind_choices() -> list[tuple[str, str]]:
     return registry.choices()
+
+
+def responsibility_choices() -> list[tuple[str, str]]:
+    """The OrgUnit responsibilities an editor can name as deciding an editor-built (generic) service."""
+    from services.kinds.generic import responsibility_choices as choices
+
+    return choices()
+
+
+PUBLIC_CACHE_SECONDS = 300
+
+
+class PublicCacheMixin:
+    """Pages that read the same for every anonymous reader may be kept by browsers and proxies for five minutes.
+
+    Only when nobody is logged in (the header then shows no personal data), the page has no view
+    restriction (on itself or an ancestor) and no flash message is waiting; everyone else gets a
+    private, unstored response.
+    """
+
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        from services.views import private_response
+
+        response = super().serve(request, *args, **kwargs)
+        if request.user.is_authenticated or self.get_view_restrictions().exists() or len(get_messages(request)):
+            return private_response(response)
+        patch_cache_control(response, public=True, max_age=PUBLIC_CACHE_SECONDS)
+        return response
 
 
 class HomePage(Page):
@@ -26,14 +62,14 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.ServiceIndexPage", "home.GuidanceIndexPage"]
+    subpage_types = ["home.ServiceIndexPage", "home.GuidanceIndexPage", "home.AccessibilityStatementPage"]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("home page")
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from services import permissions, selectors
+        from services import leave_selectors, permissions, selectors
 
         context = super().get_context(request, *args, **kwargs)
         locale_pages = Page.objects.live().public().filter(locale=self.locale)
@@ -47,6 +83,7 @@ class HomePage(Page):
                 (item, registry.get(item.kind)) for item in selectors.open_requests_of_applicant(request.user)[:10]
             ]
             context["queue_count"] = permissions.requests_decidable_by(request.user).count()
+            context["leave_balance"] = leave_selectors.leave_balance(employee=request.user, year=timezone.localdate().year)
         return context
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -56,7 +93,7 @@ class HomePage(Page):
         return private_response(response) if request.user.is_authenticated else response
 
 
-class GuidanceIndexPage(Page):
+class GuidanceIndexPage(PublicCacheMixin, Page):
     """Lists the guidance pages (working safely from home, recognising phishing, …)."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -74,7 +111,7 @@ class GuidanceIndexPage(Page):
         return context
 
 
-class GuidancePage(Page):
+class GuidancePage(PublicCacheMixin, Page):
     """A guidance article editors write for staff, e.g. "Phishing erkennen und melden"."""
 
     summary = models.CharField(_("summary"), max_length=300, blank=True)
@@ -121,9 +158,19 @@ class ServicePage(Page):
     confirmation_text = RichTextField(
         _("text after submitting"), blank=True, help_text=_("Shown to the applicant with their submitted request."),
     )
+    questions = StreamField(
+        QuestionStreamBlock(), verbose_name=_("extra questions"), blank=True,
+        help_text=_("Asked below the fields of the kind of request, which stay as they are. Each request keeps the"
+                    " questions as they were when it was filed."),
+    )
+    decided_by = models.CharField(
+        _("decided by"), max_length=64, blank=True, choices=responsibility_choices,
+        help_text=_("Only for the kind “Other service”: the responsibility whose holders (on the applicant's unit or"
+                    " above) decide requests filed on this page."),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("kind"), FieldPanel("intro"), FieldPanel("body"),
-                      FieldPanel("confirmation_text")]
+    content_panels = [*Page.content_panels, FieldPanel("kind"), FieldPanel("decided_by"), FieldPanel("intro"),
+                      FieldPanel("body"), FieldPanel("questions"), FieldPanel("confirmation_text")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["home.ServiceIndexPage"]
     subpage_types = []
@@ -133,8 +180,11 @@ class ServicePage(Page):
 
     def clean(self) -> None:
         super().clean()
-        if registry.get(self.kind) is None:
+        kind = registry.get(self.kind)
+        if kind is None:
             raise ValidationError({"kind": _("Choose a kind of request the portal knows.")})
+        if not kind.steps and not kind.step_plan_for(self):
+            raise ValidationError({"decided_by": _("Choose who decides requests of this service.")})
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         from services import permissions
@@ -143,7 +193,7 @@ class ServicePage(Page):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         kind = registry.get(self.kind)
-        if kind is None:
+        if kind is None or not (kind.steps or kind.step_plan_for(self)):
             raise Http404("This service is not available.")
         target = None
         reference = request.POST.get("draft") if request.method == "POST" else request.GET.get("draft")
@@ -155,3 +205,135 @@ class ServicePage(Page):
             request, kind=kind, service_page=self, target=target, template="home/service_page.html",
             context=self.get_context(request, *args, **kwargs),
         )
+
+
+class ComplianceStatus(models.TextChoices):
+    """How far the portal meets the requirements (BITV 2.0 § 7, Anlage 2: the three allowed statements)."""
+
+    FULL = "full", _("fully compliant")
+    PARTIAL = "partial", _("partially compliant")
+    NONE = "none", _("not compliant")
+
+
+class AccessibilityStatementPage(PublicCacheMixin, Page):
+    """The accessibility statement (Erklärung zur Barrierefreiheit) that BITV 2.0 requires of every public body's site.
+
+    One per language below the home page, linked from every page's footer. Its fields follow the
+    model statement: the state of compliance, what is not accessible and why, when the statement
+    was made, how to report barriers (the feedback form, a request of the generic kind), and the
+    enforcement procedure (the Schlichtungsstelle nach § 16 BGG).
+    """
+
+    compliance_status = models.CharField(_("state of compliance"), max_length=10, choices=ComplianceStatus.choices,
+                                         default=ComplianceStatus.PARTIAL)
+    compliance_text = RichTextField(_("explanation of the state of compliance"), blank=True)
+    non_accessible_content = RichTextField(
+        _("content that is not accessible"), blank=True,
+        help_text=_("What is not accessible, why (disproportionate burden, not in scope), and the accessible alternatives."),
+    )
+    statement_date = models.DateField(_("date of the statement"), default=datetime.date.today)
+    review_date = models.DateField(_("last reviewed"), null=True, blank=True)
+    assessment_method = models.CharField(
+        _("how the statement was prepared"), max_length=300, blank=True,
+        help_text=_("For example: self-assessment, or a test by an external body (BITV test)."),
+    )
+    feedback_text = RichTextField(_("feedback and contact"), blank=True)
+    feedback_contact_name = models.CharField(_("feedback contact"), max_length=200, blank=True)
+    feedback_email = models.EmailField(_("feedback email"), blank=True)
+    feedback_phone = models.CharField(_("feedback phone"), max_length=40, blank=True)
+    feedback_page = models.ForeignKey(
+        "home.ServicePage", verbose_name=_("feedback form"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("The service page where staff report barriers."),
+    )
+    enforcement_text = RichTextField(_("enforcement procedure"), blank=True)
+    enforcement_url = models.URLField(_("link to the enforcement body"), default="https://www.schlichtungsstelle-bgg.de/")
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("compliance_status"), FieldPanel("compliance_text")], heading=_("State of compliance")),
+        FieldPanel("non_accessible_content"),
+        MultiFieldPanel([FieldRowPanel([FieldPanel("statement_date"), FieldPanel("review_date")]), FieldPanel("assessment_method")],
+                        heading=_("Preparation of the statement")),
+        MultiFieldPanel([FieldPanel("feedback_text"), FieldPanel("feedback_page"), FieldPanel("feedback_contact_name"),
+                         FieldRowPanel([FieldPanel("feedback_email"), FieldPanel("feedback_phone")])],
+                        heading=_("Feedback and contact")),
+        MultiFieldPanel([FieldPanel("enforcement_text"), FieldPanel("enforcement_url")], heading=_("Enforcement procedure")),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("compliance_text"), index.SearchField("non_accessible_content")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1  # each language has its own home page, so: one statement per language
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+
+    @property
+    def live_feedback_page(self) -> "ServicePage | None":
+        """The feedback form in the reader's language, when it is published."""
+        if self.feedback_page is None:
+            return None
+        page = self.feedback_page.localized
+        return page if page.live else None
+
+
+class AlertSeverity(models.TextChoices):
+    INFO = "info", _("Information")
+    WARNING = "warning", _("Warning")
+    DANGER = "danger", _("Danger")
+
+
+@register_setting(icon="warning")
+class SiteAlert(BaseGenericSetting):
+    """The banner editors put above every page, e.g. a current phishing wave.
+
+    It shows while it is switched on and its end has not passed; the end is checked whenever a page
+    is rendered, so no job has to switch it off. Readers may hide it for the rest of their browser
+    session; a changed alert (another text, severity, link or end) shows again.
+    """
+
+    active = models.BooleanField(_("show the alert"), default=False)
+    severity = models.CharField(_("severity"), max_length=10, choices=AlertSeverity.choices, default=AlertSeverity.WARNING)
+    text = models.CharField(_("text"), max_length=300, blank=True)
+    text_english = models.CharField(_("text in English"), max_length=300, blank=True,
+                                    help_text=_("Shown on the English pages; leave empty to show the text above."))
+    link_page = models.ForeignKey("wagtailcore.Page", verbose_name=_("link to a page"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    link_url = models.URLField(_("link to an address"), blank=True, help_text=_("Used when no page is chosen."))
+    ends_at = models.DateTimeField(_("show until"), null=True, blank=True,
+                                   help_text=_("Leave empty to show the alert until it is switched off."))
+
+    panels = [
+        FieldPanel("active"), FieldPanel("severity"), FieldPanel("text"), FieldPanel("text_english"),
+        MultiFieldPanel([FieldPanel("link_page"), FieldPanel("link_url")], heading=_("Link (optional)")),
+        FieldPanel("ends_at"),
+    ]
+
+    class Meta:
+        verbose_name = _("site-wide alert")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.active and not self.text:
+            raise ValidationError({"text": _("An alert that is shown needs a text.")})
+
+    def is_showing(self, now: datetime.datetime | None = None) -> bool:
+        """Switched on, with a text, and not yet at its end."""
+        now = now or timezone.now()
+        return self.active and bool(self.text) and (self.ends_at is None or now < self.ends_at)
+
+    def localized_text(self) -> str:
+        return self.text_english if (get_language() or "").startswith("en") and self.text_english else self.text
+
+    def link(self) -> str:
+        if self.link_page is not None:
+            page = self.link_page.localized.specific_deferred
+            if page.live:
+                return page.get_url() or ""
+        return self.link_url
+
+    @property
+    def version(self) -> str:
+        """Changes whenever what readers see changes, so that a dismissed alert comes back once it is edited."""
+        parts = [self.severity, self.text, self.text_english, str(self.link_page_id), self.link_url,
+                 self.ends_at.isoformat() if self.ends_at else ""]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]

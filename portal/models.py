@@ -143,6 +143,21 @@ class User(AbstractUser):
     leave_entitlement_days = models.DecimalField(
         _("annual leave entitlement (days)"), max_digits=4, decimal_places=1, default=Decimal("30"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("60"))],
+        help_text=_("As the HR system reports it. The portal computes the entitlement of each year from the working days"
+                    " per week and the TVöD rules (see services.leave_rules)."),
+    )
+    employment_start = models.DateField(
+        _("employment start"), null=True, blank=True,
+        help_text=_("Only needed when the person joined during a year the portal keeps leave for (TVöD §26 (2) b)."),
+    )
+    employment_end = models.DateField(
+        _("employment end"), null=True, blank=True,
+        help_text=_("Set when the person leaves; the leave of that year is reduced to the months employed (TVöD §26 (2) b)."),
+    )
+    extra_leave_days = models.DecimalField(
+        _("extra leave days per year"), max_digits=3, decimal_places=1, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("30"))],
+        help_text=_("Individual additional leave, e.g. 5 days for severe disability (SGB IX §208), as HR recorded it."),
     )
     out_of_office_substitute = models.ForeignKey(
         "self", verbose_name=_("substitute while on leave"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -167,6 +182,12 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(leave_entitlement_days__gte=0), name="portal_user_leave_entitlement_not_negative"
             ),
+            models.CheckConstraint(
+                condition=models.Q(employment_end__isnull=True) | models.Q(employment_start__isnull=True)
+                | models.Q(employment_end__gte=models.F("employment_start")),
+                name="portal_user_employment_end_not_before_start",
+            ),
+            models.CheckConstraint(condition=models.Q(extra_leave_days__gte=0), name="portal_user_extra_leave_not_negative"),
         ]
 
     def __str__(self) -> str:
@@ -175,6 +196,51 @@ class User(AbstractUser):
     def clean(self) -> None:
         super().clean()
         self.email = self.email.lower()
+
+
+class EmploymentSuspension(models.Model):
+    """A period in which the employment rests (Ruhen, e.g. parental leave or a sabbatical without pay).
+
+    Each full calendar month within it reduces that year's annual leave by one twelfth (TVöD §26 (2) c).
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="employment_suspensions")
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("suspension of employment")
+        verbose_name_plural = _("suspensions of employment")
+        ordering = ["user", "start"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="portal_suspension_end_not_before_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.start:%d.%m.%Y} – {self.end:%d.%m.%Y}"
+
+
+class CarryOverExtension(models.Model):
+    """HR's record that the leave carried into `year` may be started until 31 May instead of 31 March.
+
+    TVöD §26 (2) a: where leave could not be started by 31 March because of illness or the needs of
+    the service, it must be started by 31 May. Recorded per person and year, because it is decided
+    case by case.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="carry_over_extensions")
+    year = models.PositiveSmallIntegerField(_("year the carried-over leave is taken in"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("carry-over extended until 31 May")
+        verbose_name_plural = _("carry-overs extended until 31 May")
+        ordering = ["user", "year"]
+        constraints = [models.UniqueConstraint(fields=["user", "year"], name="portal_carry_over_extension_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.year}"
 
 
 class OrgUnitUserPermission(UserObjectPermissionBase):

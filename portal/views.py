@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.views import i18n
 from django.views.decorators.cache import never_cache
@@ -45,4 +46,43 @@ def set_language(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next", request.GET.get("next")) or ""
     language = translation.get_language_from_path(urlsplit(next_url).path) or settings.LANGUAGE_CODE
     with translation.override(language):
-        return i18n.set_language(request)
+        response = i18n.set_language(request)
+        target_language = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER)
+        if request.method == "POST" and response.status_code == 302 and target_language in dict(settings.LANGUAGES):
+            translated_url = translated_page_url(request, next_url, target_language)
+            if translated_url:
+                response["Location"] = translated_url
+    return response
+
+
+def translated_page_url(request: HttpRequest, url: str, language: str) -> str | None:
+    """The URL of the published translation of the Wagtail page at `url` (a local path), or None.
+
+    Translations may have their own slugs ("hinweise" / "guidance"), which Django's translate_url
+    cannot know. Call it with the language of `url` active, so that the page tree of that language
+    is the one that is searched.
+    """
+    from wagtail.models import Locale, Page
+    from wagtail.views import serve
+
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    if match.func is not serve:
+        return None
+    page_path = match.args[0] if match.args else match.kwargs.get("path", "")
+    page = Page.find_for_request(request, page_path)
+    locale = Locale.objects.filter(language_code=language).first()
+    if page is None or locale is None or page.locale_id == locale.pk:
+        return None
+    translation_page = page.get_translation_or_none(locale)
+    if translation_page is None or not translation_page.live:
+        return None
+    translated_url = translation_page.get_url(request=request)
+    if translated_url and parts.query:
+        translated_url = f"{translated_url}?{parts.query}"
+    return translated_url

@@ -4,6 +4,7 @@ The typed detail models live with their kind in `services/kinds/`; they are impo
 this module so that Django registers them with the `services` app.
 """
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -58,7 +59,15 @@ class ServiceRequest(models.Model):
         "wagtailcore.Page", verbose_name=_("service page"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     draft_data = models.JSONField(_("draft data"), default=dict, blank=True)
-    extra_answers = models.JSONField(_("answers to extra questions"), default=dict, blank=True)
+    extra_answers = models.JSONField(
+        _("answers to extra questions"), default=dict, blank=True,
+        help_text=_("The service page's extra questions as they were asked, each with its checked answer (services.questions)."),
+    )
+    step_plan = models.JSONField(
+        _("approval steps fixed at submission"), default=list, blank=True,
+        help_text=_("Responsibility codenames deciding each step, for kinds whose service page chooses them (the generic kind);"
+                    " empty means the kind's own steps."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -113,6 +122,12 @@ class EventAction(models.TextChoices):
     FORWARDED = "forwarded", _("Forwarded")
     UNASSIGNED = "unassigned", _("Nobody entitled; passed to the administrators")
     ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+    # On an approved leave request, what became of a request to cancel it (see services.kinds.leave_cancellation).
+    CANCELLATION_REQUESTED = "cancellation_requested", _("Cancellation requested")
+    CANCELLED = "cancelled", _("Cancelled")
+    SHORTENED = "shortened", _("Shortened")
+    CANCELLATION_REFUSED = "cancellation_refused", _("Cancellation refused; the leave stands")
+    CANCELLATION_WITHDRAWN = "cancellation_withdrawn", _("Cancellation withdrawn; the leave stands")
 
 
 class ImmutableRecordError(Exception):
@@ -300,5 +315,49 @@ class Notification(models.Model):
         return self.message
 
 
+class CalendarFeedScope(models.TextChoices):
+    OWN = "own", _("My approved leave")
+    TEAM = "team", _("Absences in the units I decide leave for")
+
+
+def new_feed_token() -> str:
+    """256 random bits, URL-safe: the only thing a calendar app presents, so it must not be guessable."""
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeedToken(models.Model):
+    """The secret in a personal iCalendar subscription address (/calendar/<token>.ics).
+
+    Calendar apps cannot log in, so whoever knows the address can read the feed: the token is long
+    and random, the feed shows absences only (never the type of leave or a reason), and its owner
+    can revoke it at once, after which the address answers 404. The token is kept readable so that
+    its owner can look the address up again.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE,
+                             related_name="calendar_feed_tokens")
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token, editable=False)
+    scope = models.CharField(_("scope"), max_length=8, choices=CalendarFeedScope.choices, default=CalendarFeedScope.OWN)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar subscription")
+        verbose_name_plural = _("calendar subscriptions")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(scope__in=CalendarFeedScope.values), name="calendar_feed_scope_valid"),
+            models.UniqueConstraint(fields=["user", "scope"], condition=models.Q(revoked_at__isnull=True),
+                                    name="calendar_feed_one_active_per_scope"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_scope_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
 # The typed detail models of each kind register with this app through this import.
-from services.kinds import equipment_loan, leave, remote_work, vpn_access  # noqa: E402, F401
+from services.kinds import equipment_loan, generic, leave, leave_cancellation, remote_work, vpn_access  # noqa: E402, F401

@@ -255,6 +255,20 @@ def user_can_discard(user: User, request: ServiceRequest) -> bool:
     return request.applicant_id == user.pk and request.status == RequestStatus.DRAFT
 
 
+def user_can_cancel_leave(user: User, request: ServiceRequest) -> bool:
+    """Whether to offer "Cancel leave": the applicant's approved leave (the workflow checks the days and open cancellations)."""
+    return request.applicant_id == user.pk and request.kind == "leave" and request.status == RequestStatus.APPROVED
+
+
+def leave_decision_units(user: User, *, at: datetime.datetime | None = None) -> QuerySet[OrgUnit]:
+    """The units whose leave the user may decide now (held, delegated or as substitute), each with everything below it.
+
+    These make up an approver's "team" for absence calendars; other responsibilities (IT, HR review)
+    do not open anyone's absences.
+    """
+    return delegable_units([grant for grant in effective_grants(user, at=at) if grant.permission == "decide_leave"])
+
+
 # --- Delegating ---------------------------------------------------------------------------------------
 
 def delegable_grants(user: User, *, at: datetime.datetime | None = None) -> list[Grant]:
@@ -310,3 +324,27 @@ def user_can_revoke_delegation(user: User, delegation: Delegation) -> bool:
 def user_may_export_audit(user: User) -> bool:
     """The audit trail (who decided what on whose behalf) is for administrators only."""
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+# --- Calendar subscriptions ---------------------------------------------------------------------------
+
+def get_feed_token_or_404(token: str):
+    """The active subscription behind a calendar address; a revoked, unknown or malformed one is a 404."""
+    from services.models import CalendarFeedToken
+
+    try:
+        return CalendarFeedToken.objects.select_related("user").get(token=token, revoked_at__isnull=True, user__is_active=True)
+    except CalendarFeedToken.DoesNotExist:
+        raise Http404("No such calendar.") from None
+
+
+def get_own_feed_token_or_404(user: User, pk: int):
+    """One of the user's own subscriptions; another person's is indistinguishable from none."""
+    from services.models import CalendarFeedToken
+
+    if not user.is_authenticated:
+        raise Http404("No such calendar.")
+    try:
+        return CalendarFeedToken.objects.get(pk=pk, user=user)
+    except CalendarFeedToken.DoesNotExist:
+        raise Http404("No such calendar.") from None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from services import views
+from services import cancellation_views, views
 
 app_name = "services"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("working-days/", views.leave_working_days, name="leave_working_days"),
     path("<str:reference>/", views.request_detail, name="request_detail"),
     path("<str:reference>/withdraw/", views.request_withdraw, name="request_withdraw"),
+    path("<str:reference>/cancel/", cancellation_views.request_cancel_view, name="request_cancel"),
     path("<str:reference>/edit/", views.request_edit, name="request_edit"),
     path("<str:reference>/decide/", views.request_decide_view, name="request_decide"),
     path("<str:reference>/forward/", views.request_forward_view, name="request_forward"),

@@ -15,17 +15,17 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.models import User
-from services import permissions, selectors, workflow
+from services import permissions, questions, selectors, workflow
 from services.forms import AttachmentForm, CommentForm, draft_data_from_post
 from services.kinds import RequestKind, registry
-from services.kinds.leave import count_working_days
+from services.kinds.leave import LeaveType
+from services.leave_balance_views import leave_balance_context, leave_form_balance_context, leave_working_days_payload
 from services.models import PENDING_DECISION_STATUSES, RequestStatus, ServiceRequest
 
 
@@ -47,17 +47,29 @@ def process_request_form(http_request: HttpRequest, *, kind: RequestKind, servic
     initial = target.draft_data if target is not None and target.status == RequestStatus.DRAFT else None
     action = http_request.POST.get("action", "submit") if http_request.method == "POST" else None
     working_days: Decimal | None = None
+    # The editors' extra questions: the page's current ones, or for a request sent back for changes the
+    # ones it was asked (with its answers), so that a resubmission answers the same questions.
+    if details is not None:
+        asked, previous = questions.snapshot_questions(target.extra_answers), questions.snapshot_answers(target.extra_answers)
+    else:
+        asked, previous = questions.page_questions(service_page), {}
+    draft_answers = (initial or {}).get(questions.DRAFT_KEY)
+    extra_initial = draft_answers if isinstance(draft_answers, dict) else None
 
     if action is None:
         form = kind.form_class(applicant=user, instance=details, initial=initial)
+        extra_form = questions.QuestionForm(questions=asked, previous=previous, initial=extra_initial)
         attachment_form = AttachmentForm()
     elif action == "save_draft" and (target is None or target.status == RequestStatus.DRAFT):
         form = kind.form_class(applicant=user)
+        extra_form = questions.QuestionForm(questions=asked)
         attachment_form = _attachment_form(http_request, kind)
+        data = {**draft_data_from_post(form, http_request.POST),
+                questions.DRAFT_KEY: draft_data_from_post(extra_form, http_request.POST)}
         if attachment_form.is_valid():
             try:
                 draft = workflow.request_save_draft(
-                    applicant=user, kind=kind, data=draft_data_from_post(form, http_request.POST),
+                    applicant=user, kind=kind, data=data,
                     service_page=service_page, draft=target, files=attachment_form.uploaded_files(),
                 )
             except workflow.TransitionNotAllowed as error:
@@ -66,20 +78,28 @@ def process_request_form(http_request: HttpRequest, *, kind: RequestKind, servic
             messages.success(http_request, _("Your draft %(reference)s has been saved. You can continue it at any time.") % {
                 "reference": draft.reference})
             return redirect("services:request_detail", reference=draft.reference)
-        form = kind.form_class(applicant=user, initial=draft_data_from_post(form, http_request.POST))
+        form = kind.form_class(applicant=user, initial=data)
+        extra_form = questions.QuestionForm(questions=asked, initial=data[questions.DRAFT_KEY])
     else:
         form = kind.form_class(http_request.POST, applicant=user, instance=details)
+        extra_form = questions.QuestionForm(http_request.POST, http_request.FILES, questions=asked, previous=previous)
         attachment_form = _attachment_form(http_request, kind)
-        forms_valid = form.is_valid() & attachment_form.is_valid()
+        forms_valid = form.is_valid() & extra_form.is_valid() & attachment_form.is_valid()
         working_days = form.working_days() if hasattr(form, "working_days") and form.is_valid() else None
+        if (forms_valid and getattr(form, "attachment_required", None) and form.attachment_required()
+                and not attachment_form.uploaded_files() and not (target is not None and target.attachments.exists())):
+            attachment_form.add_error("attachment", _("Attach the proof this type of leave needs, e.g. a certificate."))
+            forms_valid = False
         if forms_valid and action == "submit":
             try:
                 if target is not None and target.status == RequestStatus.CHANGES_REQUESTED:
                     saved = workflow.request_resubmit(request=target, actor=user, details=form.save(commit=False),
-                                                      files=attachment_form.uploaded_files())
+                                                      files=attachment_form.uploaded_files(), extra_answers=extra_form.answers(),
+                                                      extra_files=extra_form.uploaded_files())
                 else:
                     saved = workflow.request_submit(applicant=user, kind=kind, details=form.save(commit=False),
-                                                    service_page=service_page, draft=target, files=attachment_form.uploaded_files())
+                                                    service_page=service_page, draft=target, files=attachment_form.uploaded_files(),
+                                                    extra_answers=extra_form.answers(), extra_files=extra_form.uploaded_files())
             except workflow.TransitionNotAllowed as error:
                 messages.error(http_request, str(error))
                 return redirect("services:my_requests")
@@ -90,11 +110,13 @@ def process_request_form(http_request: HttpRequest, *, kind: RequestKind, servic
         **context,
         "kind": kind,
         "form": form,
+        "extra_form": extra_form,
         "attachment_form": attachment_form if kind.accepts_attachments else None,
         "target": target,
         "working_days": working_days,
-        "error_forms": [f for f in (form, attachment_form) if f.is_bound and f.errors],
+        "error_forms": [f for f in (form, extra_form, attachment_form) if f.is_bound and f.errors],
         "substitute_options": _substitute_options(user) if kind.slug == "leave" else (),
+        **(leave_form_balance_context(user, form, target=target) if kind.slug == "leave" else {}),
     })
     return private_response(response)
 
@@ -129,6 +151,10 @@ def my_requests(http_request: HttpRequest) -> HttpResponse:
 def request_detail(http_request: HttpRequest, reference: str) -> HttpResponse:
     service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
     kind = registry.get(service_request.kind)
+    attachments = list(service_request.attachments.all())
+    # The answers to the extra questions, from the snapshot kept with the request; files given as answers
+    # are shown there and not again among the attachments.
+    answers = questions.answer_display(service_request, attachments)
     return private_response(render(http_request, "services/request_detail.html", {
         "service_request": service_request,
         "kind": kind,
@@ -136,12 +162,29 @@ def request_detail(http_request: HttpRequest, reference: str) -> HttpResponse:
         # The page the request was filed on, in the reader's language where a translation exists.
         "service_page": service_request.service_page.localized.specific if service_request.service_page else None,
         "timeline": selectors.request_timeline(service_request),
-        "attachments": service_request.attachments.all(),
+        "attachments": [attachment for attachment in attachments if attachment.pk not in answers.attachment_ids],
+        "extra_answers": answers.rows,
         "can_withdraw": permissions.user_can_withdraw(http_request.user, service_request),
         "can_edit": permissions.user_can_edit(http_request.user, service_request),
         "can_discard": permissions.user_can_discard(http_request.user, service_request),
         "authority": permissions.decision_authority(http_request.user, service_request),
+        **_leave_context(http_request.user, service_request),
+        **leave_balance_context(http_request.user, service_request),
     }))
+
+
+def _leave_context(user: User, service_request: ServiceRequest) -> dict:
+    """For leave: the approver's warning about days on which too much of the unit is away, and cancelling."""
+    if service_request.kind != "leave":
+        return {}
+    context = {"can_cancel_leave": permissions.user_can_cancel_leave(user, service_request)}
+    if context["can_cancel_leave"]:
+        context["open_cancellation"] = selectors.open_cancellation_of(service_request)
+    if service_request.status in PENDING_DECISION_STATUSES and permissions.decision_authority(user, service_request):
+        context["crowded_days"] = selectors.crowded_absence_days(request=service_request,
+                                                                 share=settings.TEAM_ABSENCE_WARNING_SHARE)
+        context["absence_warning_share"] = round(settings.TEAM_ABSENCE_WARNING_SHARE * 100)
+    return context
 
 
 @never_cache
@@ -318,7 +361,7 @@ def queue(http_request: HttpRequest) -> HttpResponse:
     for item in page.object_list:
         kind = registry.get(item.kind)
         rows.append({
-            "item": item, "kind": kind, "step_count": len(kind.steps) if kind else 1,
+            "item": item, "kind": kind, "step_count": len(kind.steps_for(item)) if kind else 1,
             "age_days": (now - item.submitted_at).days if item.submitted_at else 0,
         })
     query = http_request.GET.copy()
@@ -352,7 +395,19 @@ def leave_working_days(http_request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": _("Enter valid dates.")}, status=400)
     if end < start or (end - start).days + 1 > settings.REQUEST_MAX_SPAN_DAYS:
         return JsonResponse({"error": _("The end must not be before the start, and the period at most a year.")}, status=400)
-    days = count_working_days(start, end, half_day_start=http_request.GET.get("half_day_start") == "true",
-                              half_day_end=http_request.GET.get("half_day_end") == "true")
-    # Shown as it is to the person: "10" or "4,5" in German (str(Decimal("10").normalize()) would say "1E+1").
-    return JsonResponse({"working_days": number_format(days.normalize())})
+    leave_type = LeaveType.objects.filter(pk=http_request.GET.get("leave_type") or None).first() \
+        if (http_request.GET.get("leave_type") or "").isdigit() else None
+    return JsonResponse(leave_working_days_payload(
+        employee=http_request.user, start=start, end=end, leave_type=leave_type,
+        half_day_start=http_request.GET.get("half_day_start") == "true", half_day_end=http_request.GET.get("half_day_end") == "true",
+        exclude_request_id=_own_leave_request_id(http_request),
+    ))
+
+
+def _own_leave_request_id(http_request: HttpRequest) -> int | None:
+    """The applicant's own request being changed (?request=<reference>), so that its days are not counted twice."""
+    reference = http_request.GET.get("request", "")
+    if not reference:
+        return None
+    return ServiceRequest.objects.filter(reference=reference, applicant=http_request.user, kind="leave").values_list(
+        "pk", flat=True).first()

@@ -5,7 +5,7 @@ change the row only if it is still at the step the decider saw, so that two peop
 same request at the same moment give exactly one change.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
@@ -24,6 +24,7 @@ from services.models import (
     ServiceRequest,
     ServiceRequestUserPermission,
 )
+from services.questions import extra_answers_attach_files
 from services.tasks import notify_applicant, notify_approvers
 
 
@@ -71,6 +72,14 @@ def _store_attachments(request: ServiceRequest, files: Iterable[UploadedFile], a
         attachment_create(request=request, uploaded=uploaded, uploaded_by=actor)
 
 
+def _store_answer_files(request: ServiceRequest, files: Mapping[str, UploadedFile] | None, actor: User) -> None:
+    """Files answering the page's file questions: asked for by the editors, so taken whatever the kind."""
+    if files:
+        request.extra_answers = extra_answers_attach_files(request=request, answers=request.extra_answers, files=files,
+                                                           actor=actor)
+        request.save(update_fields=["extra_answers", "updated_at"])
+
+
 @transaction.atomic
 def request_save_draft(*, applicant: User, kind: RequestKind, data: dict, service_page=None,
                        draft: ServiceRequest | None = None, files: Iterable[UploadedFile] = ()) -> ServiceRequest:
@@ -96,13 +105,19 @@ def request_save_draft(*, applicant: User, kind: RequestKind, data: dict, servic
 @transaction.atomic
 def request_submit(*, applicant: User, kind: RequestKind, details: models.Model, service_page=None,
                    draft: ServiceRequest | None = None, files: Iterable[UploadedFile] = (),
-                   extra_answers: dict | None = None) -> ServiceRequest:
-    """File a validated request (new, or a draft that is now complete) and hand it to the approvers."""
+                   extra_answers: dict | None = None, extra_files: Mapping[str, UploadedFile] | None = None) -> ServiceRequest:
+    """File a validated request (new, or a draft that is now complete) and hand it to the approvers.
+
+    `extra_answers` is the snapshot of the page's extra questions with their checked answers
+    (services.questions); `extra_files` are the files answering its file questions, by question id.
+    A kind whose steps the page chooses gets them fixed on the request here (`step_plan`).
+    """
     now = timezone.now()
     if draft is None:
         request = ServiceRequest.objects.create(
             kind=kind.slug, applicant=applicant, unit=applicant.unit, service_page=service_page,
             status=RequestStatus.SUBMITTED, submitted_at=now, current_step=1, extra_answers=extra_answers or {},
+            step_plan=kind.step_plan_for(service_page),
         )
         _assign_reference(request)
     else:
@@ -117,10 +132,14 @@ def request_submit(*, applicant: User, kind: RequestKind, details: models.Model,
         request.unit = applicant.unit
         request.draft_data = {}
         request.extra_answers = extra_answers or {}
+        request.step_plan = kind.step_plan_for(service_page or request.service_page)
         request.save()
+    if not kind.steps_for(request):
+        raise TransitionNotAllowed(_("Nobody has been named to decide this service yet. Please contact the editors."))
     details.request = request
     details.save()
     _store_attachments(request, files, applicant)
+    _store_answer_files(request, extra_files, applicant)
     _record(request, action=EventAction.SUBMITTED, actor=applicant, from_status=RequestStatus.DRAFT)
     transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.SUBMITTED))
     _route(request, actor=applicant)
@@ -129,8 +148,12 @@ def request_submit(*, applicant: User, kind: RequestKind, details: models.Model,
 
 @transaction.atomic
 def request_resubmit(*, request: ServiceRequest, actor: User, details: models.Model,
-                     files: Iterable[UploadedFile] = (), comment: str = "") -> ServiceRequest:
-    """Send a request back to the approvers after the applicant made the changes they asked for."""
+                     files: Iterable[UploadedFile] = (), comment: str = "", extra_answers: dict | None = None,
+                     extra_files: Mapping[str, UploadedFile] | None = None) -> ServiceRequest:
+    """Send a request back to the approvers after the applicant made the changes they asked for.
+
+    `extra_answers`, when given, replaces the snapshot of the extra questions and their answers.
+    """
     request = _locked(request)
     if request.applicant_id != actor.pk:
         raise TransitionNotAllowed(_("Only the applicant can change and resubmit this request."))
@@ -142,8 +165,13 @@ def request_resubmit(*, request: ServiceRequest, actor: User, details: models.Mo
     request.status = RequestStatus.SUBMITTED
     request.current_step = 1
     request.submitted_at = timezone.now()
-    request.save(update_fields=["status", "current_step", "submitted_at", "updated_at"])
+    update_fields = ["status", "current_step", "submitted_at", "updated_at"]
+    if extra_answers is not None:
+        request.extra_answers = extra_answers
+        update_fields.append("extra_answers")
+    request.save(update_fields=update_fields)
     _store_attachments(request, files, actor)
+    _store_answer_files(request, extra_files, actor)
     _record(request, action=EventAction.RESUBMITTED, actor=actor, from_status=previous, comment=comment)
     transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.RESUBMITTED))
     _route(request, actor=actor)
@@ -188,7 +216,8 @@ def _route(request: ServiceRequest, *, actor: User) -> None:
     from services import permissions
 
     kind = request.kind_entry
-    step = kind.step(request.current_step) if kind else None
+    steps = kind.steps_for(request) if kind else ()
+    step = steps[request.current_step - 1] if 1 <= request.current_step <= len(steps) else None
     request.step_permission = step.permission if step else ""
     request.unassigned = False
     request.save(update_fields=["step_permission", "unassigned", "updated_at"])
@@ -251,7 +280,7 @@ def request_decide(*, request: ServiceRequest, actor: User, decision: str, comme
         raise TransitionNotAllowed(_("You may not decide this request (any more)."))
     previous = request.status
     kind = request.kind_entry
-    is_last_step = kind is None or request.current_step >= len(kind.steps)
+    is_last_step = kind is None or request.current_step >= len(kind.steps_for(request))
     if outcome.status == RequestStatus.APPROVED and not is_last_step:
         _claim(request, expected_step=expected_step, changes={"status": RequestStatus.IN_REVIEW,
                                                              "current_step": request.current_step + 1})
@@ -293,3 +322,88 @@ def request_forward(*, request: ServiceRequest, actor: User, to: User, comment: 
             comment=(f"→ {to}: {comment}" if comment else f"→ {to}"))
     transaction.on_commit(lambda: notify_approvers.enqueue(request_id=request.pk, user_ids=[to.pk]))
     return request
+
+
+# --- Cancelling approved leave (design: services/kinds/leave_cancellation.py) -----------------------
+
+@transaction.atomic
+def request_cancel(*, request: ServiceRequest, actor: User, from_date=None, comment: str = "") -> ServiceRequest:
+    """The applicant asks to cancel approved leave as a whole, or to shorten it from `from_date` on.
+
+    Files a leave_cancellation request that the leave's approvers decide; the leave itself stays
+    approved until they do. Refused for leave that is not approved, for days already begun, and
+    while another cancellation of the same leave is open.
+    """
+    from services.kinds.leave import LeaveRequest
+    from services.kinds.leave_cancellation import KIND, LeaveCancellation, cancellation_refusal
+
+    original = _locked(request)
+    if original.applicant_id != actor.pk:
+        raise TransitionNotAllowed(_("Only the applicant can cancel this leave."))
+    leave = LeaveRequest.objects.filter(request=original).first()
+    refusal = cancellation_refusal(original=original, leave=leave, from_date=from_date, today=timezone.localdate())
+    if refusal:
+        raise TransitionNotAllowed(refusal)
+    pending = ServiceRequest.objects.filter(
+        kind=KIND.slug, leave_cancellation__original=original, status__in=(*PENDING_DECISION_STATUSES, RequestStatus.CHANGES_REQUESTED),
+    ).first()
+    if pending is not None:
+        raise TransitionNotAllowed(_("A cancellation of this leave is already waiting for a decision (%(reference)s).") % {
+            "reference": pending.reference})
+    if from_date is not None and from_date <= leave.start_date:
+        from_date = None  # back on the first day: nothing of the leave remains
+    cancellation = request_submit(applicant=actor, kind=KIND,
+                                  details=LeaveCancellation(original=original, from_date=from_date, reason=comment))
+    _record(original, action=EventAction.CANCELLATION_REQUESTED, actor=actor, from_status=original.status,
+            comment=f"{cancellation.reference}: {comment}" if comment else cancellation.reference)
+    return cancellation
+
+
+def leave_cancellation_settle(*, cancellation: ServiceRequest, event: RequestEvent) -> None:
+    """Apply the final event of a cancellation request to its leave (runs inside that event's transaction).
+
+    Approved: the leave is cancelled, or ends the day before `from_date` with its working days
+    counted again. Rejected or withdrawn: the leave stays approved, and its timeline says so.
+    """
+    from services.kinds.leave import LeaveRequest
+    from services.kinds.leave_cancellation import LeaveCancellation, shortened_working_days
+
+    details = LeaveCancellation.objects.get(request=cancellation)
+    original = _locked(details.original)
+    authority = {"actor": event.actor, "on_behalf_of": event.on_behalf_of, "delegation": event.delegation}
+    if event.action == EventAction.REJECTED:
+        _record(original, action=EventAction.CANCELLATION_REFUSED, from_status=original.status,
+                comment=f"{cancellation.reference}: {event.comment}" if event.comment else cancellation.reference, **authority)
+        return
+    if event.action == EventAction.WITHDRAWN:
+        _record(original, action=EventAction.CANCELLATION_WITHDRAWN, actor=event.actor, from_status=original.status,
+                comment=cancellation.reference)
+        return
+    if original.status != RequestStatus.APPROVED:
+        raise TransitionNotAllowed(_("The leave %(reference)s is no longer approved (it is %(status)s); reject this cancellation.") % {
+            "reference": original.reference, "status": original.get_status_display()})
+    previous = original.status
+    if details.from_date is None:
+        original.status = RequestStatus.CANCELLED
+        original.save(update_fields=["status", "updated_at"])
+        _record(original, action=EventAction.CANCELLED, from_status=previous, comment=cancellation.reference, **authority)
+    else:
+        leave = LeaveRequest.objects.select_related("request__applicant").get(request=original)
+        if not leave.start_date < details.from_date <= leave.end_date:
+            raise TransitionNotAllowed(_("The leave %(reference)s now runs from %(start)s to %(end)s; shortening it from %(date)s "
+                                         "no longer fits. Reject this cancellation.") % {
+                "reference": original.reference, "start": leave.start_date.strftime("%d.%m.%Y"),
+                "end": leave.end_date.strftime("%d.%m.%Y"), "date": details.from_date.strftime("%d.%m.%Y")})
+        working_days = shortened_working_days(leave, details.from_date)
+        if working_days <= 0:
+            raise TransitionNotAllowed(_("No working day of leave would remain; reject this cancellation."))
+        old_end = leave.end_date
+        leave.end_date = details.new_end_date
+        leave.half_day_end = False
+        leave.working_days = working_days
+        leave.save(update_fields=["end_date", "half_day_end", "working_days"])
+        original.save(update_fields=["updated_at"])
+        _record(original, action=EventAction.SHORTENED, from_status=previous, comment=(
+            f"{cancellation.reference}: {leave.start_date:%d.%m.%Y} – {old_end:%d.%m.%Y} → "
+            f"{leave.start_date:%d.%m.%Y} – {leave.end_date:%d.%m.%Y}"), **authority)
+    # The applicant hears of the outcome once, through the decision on the cancellation request itself.

@@ -1,6 +1,7 @@
 """factory_boy factories for units, staff, requests and pages."""
 
 import datetime
+import importlib
 
 import factory
 from django.utils import timezone
@@ -9,7 +10,8 @@ from wagtail.models import Locale, Page, Site
 from home.models import GuidanceIndexPage, GuidancePage, HomePage, ServiceIndexPage, ServicePage
 from portal.models import OrgUnit, UnitLevel, User
 from services.kinds import registry
-from services.kinds.leave import LeaveRequest, LeaveType, count_working_days
+from services.kinds.leave import LeaveOccasion, LeaveRequest, LeaveType
+from services.leave_rules import count_days
 from services.models import RequestStatus, ServiceRequest
 
 
@@ -67,14 +69,40 @@ def next_monday(weeks_ahead: int = 2) -> datetime.date:
 
 
 def leave_request(*, applicant: User | None = None, status: str = RequestStatus.SUBMITTED, days: int = 5,
-                  start: datetime.date | None = None, **kwargs) -> ServiceRequest:
-    """A leave request with its typed detail row, in the given state."""
+                  start: datetime.date | None = None, leave_type: str = "annual", **kwargs) -> ServiceRequest:
+    """A leave request with its typed detail row, in the given state (working days counted Monday to Friday)."""
     request = ServiceRequestFactory(applicant=applicant or UserFactory(), status=status, kind="leave", **kwargs)
     start = start or next_monday()
     end = start + datetime.timedelta(days=days - 1)
-    LeaveRequest.objects.create(request=request, leave_type=LeaveType.ANNUAL, start_date=start, end_date=end,
-                                working_days=count_working_days(start, end))
+    LeaveRequest.objects.create(request=request, leave_type=leave_type_record(leave_type), start_date=start, end_date=end,
+                                working_days=count_days(start=start, end=end))
     return request
+
+
+def leave_catalogue_ensure() -> None:
+    """The types of leave and TVöD §29 occasions as the data migration seeds them, restored where missing.
+
+    A transactional test (real threads, a live server) ends with a flush that empties every table,
+    the migration's rows included; the tests that run after it find them here again.
+    """
+    seeded = importlib.import_module("services.migrations.0005_leave_types_data")
+    for code, name_de, name_en, deducts, half_days, requires_occasion, order in seeded.LEAVE_TYPES:
+        LeaveType.objects.get_or_create(code=code, defaults={
+            "name_de": name_de, "name_en": name_en, "deducts_from_balance": deducts, "half_days_allowed": half_days,
+            "requires_occasion": requires_occasion, "order": order})
+    for code, name_de, name_en, reference, max_days, per_year, order in seeded.OCCASIONS:
+        LeaveOccasion.objects.get_or_create(code=code, defaults={
+            "name_de": name_de, "name_en": name_en, "legal_reference": reference, "max_days": max_days,
+            "per_calendar_year": per_year, "order": order})
+
+
+def leave_type_record(code: str = "annual") -> LeaveType:
+    """A leave type the data migration seeded: annual, special, occasion, flexitime."""
+    found = LeaveType.objects.filter(code=code).first()
+    if found is None:
+        leave_catalogue_ensure()
+        found = LeaveType.objects.get(code=code)
+    return found
 
 
 def build_site() -> dict:
@@ -87,8 +115,10 @@ def build_site() -> dict:
     services = home.add_child(instance=ServiceIndexPage(title="Services", slug="services", locale=locale))
     pages = {}
     for kind in registry:
+        # The generic kind is decided by whoever the page names; the others bring their own steps.
+        decided_by = "decide_equipment_loan" if not kind.steps else ""
         pages[kind.slug] = services.add_child(instance=ServicePage(title=str(kind.label), slug=kind.slug.replace("_", "-"),
-                                                                   kind=kind.slug, locale=locale))
+                                                                   kind=kind.slug, locale=locale, decided_by=decided_by))
     guidance = home.add_child(instance=GuidanceIndexPage(title="Guidance", slug="guidance", locale=locale))
     guidance.add_child(instance=GuidancePage(title="Phishing erkennen", slug="phishing", summary="Woran Sie Phishing erkennen.",
                                              locale=locale))

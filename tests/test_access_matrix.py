@@ -16,9 +16,12 @@ from django.utils import timezone
 from services import delegation as delegation_services
 from services import workflow
 from services.attachments import attachment_create
+from services.calendar_feeds import calendar_feed_token_create
 from services.kinds import registry
-from services.kinds.leave import LeaveRequest, LeaveType, count_working_days
-from tests.factories import OrgUnitFactory, UserFactory, make_holder, next_monday
+from services.kinds.leave import LeaveRequest
+from services.leave_rules import count_days
+from services.models import CalendarFeedScope, RequestStatus
+from tests.factories import OrgUnitFactory, UserFactory, leave_request, leave_type_record, make_holder, next_monday
 
 PERSONAS = ("anonymous", "applicant", "colleague", "other_holder", "active_delegate", "expired_delegate",
             "revoked_delegate", "forwarded", "editor")
@@ -36,6 +39,8 @@ REQUEST_ACTION = {persona: (302 if status == 200 else status) for persona, statu
 # name: (method, path template, expected status per persona)
 MATRIX = {
     "healthz": ("get", "/healthz", EVERYONE_200),
+    # Search shows only live, visible guidance and service pages, so everyone may ask.
+    "search": ("get", "/search/?query=Urlaub", EVERYONE_200),
     "set_language": ("post", "/i18n/setlang/", ANONYMOUS_REDIRECT_OTHERS_302),
     "services:my_requests": ("get", "/requests/", LOGGED_IN_200),
     "services:leave_working_days": ("get", "/requests/working-days/?start={monday}&end={friday}", LOGGED_IN_200),
@@ -59,6 +64,17 @@ MATRIX = {
     # Only the delegator may revoke; for everyone else the delegation does not exist.
     "delegations:revoke": ("post", "/delegations/{delegation}/revoke/", {persona: 404 for persona in PERSONAS} | {
         "anonymous": 302}),
+    # Anna's approved leave: only she may ask to cancel it; nobody else can even see it.
+    "services:request_cancel": ("get", "/requests/{approved}/cancel/", {persona: 404 for persona in PERSONAS} | {
+        "anonymous": 302, "applicant": 200}),
+    "team_calendar": ("get", "/team/calendar/", LOGGED_IN_200),
+    # Everyone may create their own subscription address (a team one only with responsibility for leave).
+    "calendar_feed_create": ("post", "/team/calendar/subscriptions/", ANONYMOUS_REDIRECT_OTHERS_302),
+    # Anna's subscription: only she may revoke it; for everyone else it does not exist.
+    "calendar_feed_revoke": ("post", "/team/calendar/subscriptions/{feed_token_id}/revoke/", {
+        persona: 404 for persona in PERSONAS} | {"anonymous": 302, "applicant": 302}),
+    # Calendar apps cannot log in: the secret token is the key, so everyone who holds it gets the feed.
+    "calendar_feed": ("get", "/calendar/{feed_token}.ics", EVERYONE_200),
 }
 
 # Wagtail pages of the project, served by the page tree rather than by a named URL.
@@ -114,12 +130,15 @@ def world(unit, applicant, approver, colleague, editor, site):
     end = start + datetime.timedelta(days=4)
     request = workflow.request_submit(
         applicant=applicant, kind=registry.get("leave"),
-        details=LeaveRequest(leave_type=LeaveType.ANNUAL, start_date=start, end_date=end, working_days=count_working_days(start, end)),
+        details=LeaveRequest(leave_type=leave_type_record(), start_date=start, end_date=end, working_days=count_days(start=start, end=end)),
     )
     attachment = attachment_create(request=request, uploaded=SimpleUploadedFile("nachweis.pdf", b"%PDF-1.4\n%%EOF\n"),
                                    uploaded_by=applicant)
     workflow.request_forward(request=request, actor=approver, to=people["forwarded"])
+    approved = leave_request(applicant=applicant, status=RequestStatus.APPROVED, start=start + datetime.timedelta(days=14))
+    feed_token = calendar_feed_token_create(user=applicant, scope=CalendarFeedScope.OWN)
     values = {"reference": request.reference, "attachment": attachment.pk, "delegation": active.pk,
+              "approved": approved.reference, "feed_token": feed_token.token, "feed_token_id": feed_token.pk,
               "monday": start.isoformat(), "friday": end.isoformat()}
     return people, values
 

@@ -36,6 +36,19 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}.") from None
 
 
+def env_float(name: str, default: float, *, minimum: float | None = None, maximum: float | None = None) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}, not {value!r}.")
+    return number
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -231,6 +244,10 @@ WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 # Passwords are reset through allauth (rate-limited, one place); Wagtail's own reset form stays off.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # PostgreSQL's German text-search configuration stems words, so "Anträge" finds "Antrag" and
+    # "Urlaubs" finds "Urlaub". SQLite's full-text index matches whole words only.
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "german"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
@@ -240,7 +257,12 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 REMOTE_WORK_MAX_MONTHS = env_int("REMOTE_WORK_MAX_MONTHS", 24)
 # Longest period any dated request may span, in days.
 REQUEST_MAX_SPAN_DAYS = env_int("REQUEST_MAX_SPAN_DAYS", 366)
+# The first year whose leave the portal keeps (services.leave_selectors): nothing is carried into it,
+# because the portal does not know what was taken on paper before.
+LEAVE_LEDGER_START_YEAR = env_int("LEAVE_LEDGER_START_YEAR", 2026)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_CONTENT_TYPES = ["application/pdf", "image/png", "image/jpeg"]
+# Approvers are warned when more than this share of the applicant's unit would be absent on one day (0.3 = 30 %).
+TEAM_ABSENCE_WARNING_SHARE = env_float("TEAM_ABSENCE_WARNING_SHARE", 0.3, minimum=0.0, maximum=1.0)
 
 FORM_RENDERER = "portal.forms.KernFormRenderer"

@@ -31,10 +31,29 @@ class RequestKind:
     detail_template: str
     steps: tuple[ApprovalStep, ...] = ()
     accepts_attachments: bool = False
+    # False for kinds that arise from another request (a leave cancellation) rather than being filed on a
+    # service page: they are found by slug but not offered in choices or lists of services.
+    listed: bool = True
 
     def step(self, number: int) -> ApprovalStep | None:
         """The 1-based step `number`, or None past the last step."""
         return self.steps[number - 1] if 1 <= number <= len(self.steps) else None
+
+    def steps_for(self, request: Any) -> tuple[ApprovalStep, ...]:
+        """Override point: the approval steps of one request; the kind's static `steps` by default.
+
+        Routing and decisions ask this, so a kind whose steps depend on the request (the generic kind,
+        decided by whoever the service page names) can answer from what was fixed at submission.
+        """
+        return self.steps
+
+    def step_plan_for(self, service_page: Any) -> list[str]:
+        """Override point: the permission codenames to fix on a request when it is submitted on `service_page`.
+
+        Stored in `ServiceRequest.step_plan`, so that later edits of the page do not change a running
+        request. Empty (the default) means the kind's own `steps` apply.
+        """
+        return []
 
     def summary(self, details: Any) -> str:
         """A one-line description for lists ("12.01.2027 – 16.01.2027")."""
@@ -57,10 +76,11 @@ class KindRegistry:
         return self._kinds.get(slug)
 
     def __iter__(self):
-        return iter(self._kinds.values())
+        """The kinds offered as services (listed ones); `get` also finds the unlisted ones."""
+        return iter([kind for kind in self._kinds.values() if kind.listed])
 
     def choices(self) -> list[tuple[str, Promise]]:
-        return [(kind.slug, kind.label) for kind in self._kinds.values()]
+        return [(kind.slug, kind.label) for kind in self]
 
 
 registry = KindRegistry()

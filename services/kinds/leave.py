@@ -7,50 +7,126 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from services import leave_rules
 from services.kinds.base import ApprovalStep, DateInput, KindForm, RequestKind, registry
 from services.models import ServiceRequest
 
 
-class LeaveType(models.TextChoices):
-    ANNUAL = "annual", _("Annual leave (Erholungsurlaub)")
-    SPECIAL = "special", _("Special leave (Sonderurlaub)")
-    OCCASION = "occasion", _("Paid time off for an occasion (Arbeitsbefreiung)")
-    FLEXITIME = "flexitime", _("Flexitime day (Gleittag)")
+def _in_language(german: str, english: str) -> str:
+    """The English name when the reader reads English (and one exists), the German one otherwise."""
+    return english if english and (get_language() or "").startswith("en") else german
 
 
-def count_working_days(start: datetime.date, end: datetime.date, *, half_day_start: bool = False,
-                       half_day_end: bool = False) -> Decimal:
-    """Monday to Friday between start and end inclusive, less half a day for each half day.
+class LeaveType(models.Model):
+    """A type of leave staff can choose (annual leave, special leave, …), configured by the administrators.
 
-    A deliberately simple count; public holidays and personal work patterns come with the leave rules.
+    Whether it counts against the annual leave balance, whether half days are allowed, whether proof
+    must be attached and how many days one request may take are properties of the record, so that the
+    city can add a type (e.g. Bildungsurlaub) without a release. Requests point to it with PROTECT:
+    a type in use is switched off (`active`), never deleted.
     """
-    if end < start:
-        return Decimal("0")
-    days = Decimal("0")
-    current = start
-    while current <= end:
-        if current.isoweekday() <= 5:
-            days += 1
-        current += datetime.timedelta(days=1)
-    if start == end:
-        # One day is halved at most once, whichever half the person chose.
-        if (half_day_start or half_day_end) and start.isoweekday() <= 5:
-            days -= Decimal("0.5")
-        return days
-    if half_day_start and start.isoweekday() <= 5:
-        days -= Decimal("0.5")
-    if half_day_end and end.isoweekday() <= 5:
-        days -= Decimal("0.5")
-    return max(days, Decimal("0"))
+
+    code = models.SlugField(_("code"), max_length=32, unique=True, help_text=_("A stable key, e.g. annual."))
+    name_de = models.CharField(_("name (German)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    deducts_from_balance = models.BooleanField(_("counts against the annual leave"), default=False)
+    half_days_allowed = models.BooleanField(_("half days allowed"), default=True)
+    attachment_required = models.BooleanField(_("proof must be attached"), default=False)
+    requires_occasion = models.BooleanField(
+        _("an occasion must be chosen"), default=False, help_text=_("For paid time off for an occasion (TVöD §29)."),
+    )
+    max_days = models.DecimalField(_("at most days per request"), max_digits=5, decimal_places=1, null=True, blank=True)
+    active = models.BooleanField(_("offered"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("type of leave")
+        verbose_name_plural = _("types of leave")
+        ordering = ["order", "code"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(max_days__isnull=True) | models.Q(max_days__gt=0),
+                                   name="leave_type_max_days_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return _in_language(self.name_de, self.name_en)
+
+
+class LeaveOccasion(models.Model):
+    """An occasion for paid time off (Arbeitsbefreiung) and how many working days it gives, TVöD §29 (1) a–f.
+
+    `max_days` is empty where the collective agreement gives "as much as needed" (medical treatment
+    that must take place during working hours, §29 (1) f). `per_calendar_year` marks limits that
+    apply to the calendar year rather than to each occasion (§29 (1) e).
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_de = models.CharField(_("name (German)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    legal_reference = models.CharField(_("legal reference"), max_length=60, blank=True, help_text=_("E.g. TVöD §29 (1) a."))
+    max_days = models.DecimalField(_("at most working days"), max_digits=4, decimal_places=1, null=True, blank=True,
+                                   help_text=_("Empty: as much as needed."))
+    per_calendar_year = models.BooleanField(_("limit per calendar year"), default=False)
+    active = models.BooleanField(_("offered"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("occasion for paid time off")
+        verbose_name_plural = _("occasions for paid time off")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return _in_language(self.name_de, self.name_en)
+
+
+class MunicipalDayOff(models.Model):
+    """A day the city gives its staff off beyond the public holidays, e.g. Rosenmontag, or 24 and 31 December.
+
+    A whole day off takes no leave; a half day off takes half a day of leave (the other half is free).
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    half_day = models.BooleanField(_("half day only"), default=False,
+                                   help_text=_("Only the afternoon is off, e.g. on 24 and 31 December."))
+
+    class Meta:
+        verbose_name = _("municipal day off")
+        verbose_name_plural = _("municipal days off")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date:%d.%m.%Y})"
+
+
+def count_working_days(start: datetime.date, end: datetime.date, *, employee=None, half_day_start: bool = False,
+                       half_day_end: bool = False) -> Decimal:
+    """Thin wrapper around `services.leave_rules`: the employee's working days, or Monday to Friday without holidays."""
+    if employee is not None:
+        return leave_rules.working_days(employee=employee, start=start, end=end, half_day_start=half_day_start,
+                                        half_day_end=half_day_end)
+    return leave_rules.count_days(start=start, end=end, half_day_start=half_day_start, half_day_end=half_day_end)
 
 
 class LeaveRequest(models.Model):
     """The typed fields of a leave request."""
 
     request = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, primary_key=True, related_name="leave")
-    leave_type = models.CharField(_("type of leave"), max_length=16, choices=LeaveType.choices)
+    leave_type = models.ForeignKey(LeaveType, verbose_name=_("type of leave"), on_delete=models.PROTECT, related_name="+")
+    occasion = models.ForeignKey(LeaveOccasion, verbose_name=_("occasion"), on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
     half_day_start = models.BooleanField(_("only half of the first day"), default=False)
@@ -67,7 +143,6 @@ class LeaveRequest(models.Model):
         verbose_name_plural = _("leave requests")
         constraints = [
             models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="leave_end_not_before_start"),
-            models.CheckConstraint(condition=models.Q(leave_type__in=LeaveType.values), name="leave_type_valid"),
             models.CheckConstraint(condition=models.Q(working_days__gt=0), name="leave_working_days_positive"),
         ]
 
@@ -75,7 +150,11 @@ class LeaveRequest(models.Model):
         return self.summary()
 
     def summary(self) -> str:
-        return f"{self.get_leave_type_display()}: {self.start_date:%d.%m.%Y} – {self.end_date:%d.%m.%Y}"
+        return f"{self.leave_type}: {self.start_date:%d.%m.%Y} – {self.end_date:%d.%m.%Y}"
+
+    def get_leave_type_display(self) -> str:
+        """The type's name in the reader's language (kept under Django's name for templates written against choices)."""
+        return self.leave_type.name
 
 
 class SubstituteField(forms.EmailField):
@@ -84,7 +163,54 @@ class SubstituteField(forms.EmailField):
     widget = forms.EmailInput(attrs={"autocomplete": "off", "list": "substitute-options"})
 
 
+class CodeOrIdChoiceField(forms.ModelChoiceField):
+    """A record chosen by id, as the form offers it; its code ("annual") is understood too.
+
+    Drafts saved before leave types were records hold the code, and so do the demo data and scripts.
+    Anything else (a forged id, an inactive record) is a field error naming the value.
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str) and not value.strip().isdigit():
+            found = self.queryset.filter(code=value.strip()).first()
+            if found is None:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+            return found
+        return super().to_python(value)
+
+
+class LeaveTypeChoiceField(CodeOrIdChoiceField):
+    default_error_messages = {
+        "invalid_choice": _("Select a valid choice: “%(value)s” is not one of the types of leave offered."),
+    }
+
+    def label_from_instance(self, obj: LeaveType) -> str:
+        return obj.name
+
+
+class LeaveOccasionChoiceField(CodeOrIdChoiceField):
+    default_error_messages = {
+        "invalid_choice": _("Select a valid choice: “%(value)s” is not one of the occasions offered."),
+    }
+
+    def label_from_instance(self, obj: LeaveOccasion) -> str:
+        if obj.max_days is None:
+            return gettext("%(name)s (as needed)") % {"name": obj.name}
+        if obj.per_calendar_year:
+            return gettext("%(name)s (up to %(days)s days a year)") % {"name": obj.name, "days": number_format(obj.max_days.normalize())}
+        return gettext("%(name)s (up to %(days)s days)") % {"name": obj.name, "days": number_format(obj.max_days.normalize())}
+
+
 class LeaveRequestForm(KindForm):
+    leave_type = LeaveTypeChoiceField(
+        label=_("Type of leave"), queryset=LeaveType.objects.filter(active=True), empty_label=None, widget=forms.RadioSelect(),
+    )
+    occasion = LeaveOccasionChoiceField(
+        label=_("Occasion"), queryset=LeaveOccasion.objects.filter(active=True), required=False,
+        help_text=_("Only for paid time off for an occasion (TVöD §29)."),
+    )
     substitute = SubstituteField(
         label=_("Substitute"), required=False,
         help_text=_("Email address of the colleague who covers for you, e.g. clara.wolf@musterstadt.example."),
@@ -92,11 +218,10 @@ class LeaveRequestForm(KindForm):
 
     class Meta:
         model = LeaveRequest
-        fields = ["leave_type", "start_date", "end_date", "half_day_start", "half_day_end", "substitute", "note"]
+        fields = ["leave_type", "occasion", "start_date", "end_date", "half_day_start", "half_day_end", "substitute", "note"]
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
-            "leave_type": forms.RadioSelect(),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
@@ -111,7 +236,11 @@ class LeaveRequestForm(KindForm):
         substitute = getattr(self.instance, "substitute", None) if self.instance.pk else None
         if substitute and not self.is_bound:
             self.initial["substitute"] = substitute.email
-        self.fields["leave_type"].choices = LeaveType.choices
+        # A draft saved before leave types were records holds the code: show the record it meant.
+        initial_type = self.initial.get("leave_type")
+        if isinstance(initial_type, str) and not initial_type.isdigit():
+            found = LeaveType.objects.filter(code=initial_type).first()
+            self.initial["leave_type"] = found.pk if found else None
 
     def clean_substitute(self):
         email = self.cleaned_data.get("substitute")
@@ -126,15 +255,28 @@ class LeaveRequestForm(KindForm):
         return user
 
     def clean(self):
+        from services.leave_checks import LeaveProposal, leave_request_check
+
         cleaned = super().clean()
         self.clean_period("start_date", "end_date")
+        leave_type: LeaveType | None = cleaned.get("leave_type")
+        if leave_type is not None and not leave_type.requires_occasion:
+            cleaned["occasion"] = None
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and not {"start_date", "end_date", "half_day_start", "half_day_end"} & set(self.errors):
-            if start == end and cleaned.get("half_day_start") and cleaned.get("half_day_end"):
-                self.add_error("half_day_end", _("For a single day, choose at most one half day."))
-            elif self.working_days() <= 0:
-                self.add_error("end_date", _("The period from %(start)s to %(end)s contains no working day.") % {
-                    "start": start.strftime("%d.%m.%Y"), "end": end.strftime("%d.%m.%Y")})
+        if leave_type is None or not start or not end or {"start_date", "end_date", "half_day_start", "half_day_end"} & set(self.errors):
+            return cleaned
+        if start == end and cleaned.get("half_day_start") and cleaned.get("half_day_end"):
+            self.add_error("half_day_end", _("For a single day, choose at most one half day."))
+            return cleaned
+        proposal = LeaveProposal(
+            employee=self.applicant, leave_type=leave_type, occasion=cleaned.get("occasion"), start=start, end=end,
+            half_day_start=bool(cleaned.get("half_day_start")), half_day_end=bool(cleaned.get("half_day_end")),
+            substitute=cleaned.get("substitute") if "substitute" not in self.errors else None,
+            request_id=self.instance.pk,
+        )
+        for problem in leave_request_check(proposal=proposal):
+            if problem.field not in self.errors:
+                self.add_error(problem.field, problem.message)
         return cleaned
 
     def working_days(self) -> Decimal | None:
@@ -142,8 +284,12 @@ class LeaveRequestForm(KindForm):
         start, end = data.get("start_date"), data.get("end_date")
         if not start or not end or end < start:
             return None
-        return count_working_days(start, end, half_day_start=bool(data.get("half_day_start")),
-                                  half_day_end=bool(data.get("half_day_end")))
+        return leave_rules.working_days(employee=self.applicant, start=start, end=end,
+                                        half_day_start=bool(data.get("half_day_start")), half_day_end=bool(data.get("half_day_end")))
+
+    def attachment_required(self) -> bool:
+        leave_type = getattr(self, "cleaned_data", {}).get("leave_type")
+        return bool(leave_type and leave_type.attachment_required)
 
     def save(self, commit: bool = True):
         self.instance.working_days = self.working_days()

@@ -1,5 +1,28 @@
 // Small progressive enhancements; every page works without them.
 document.addEventListener("DOMContentLoaded", () => {
+  // The site-wide alert can be hidden for the rest of the browser session; an edited alert has a new version and shows again.
+  const alert = document.querySelector("[data-site-alert]");
+  if (alert) {
+    const key = `kd-site-alert-dismissed:${alert.dataset.siteAlert}`;
+    let storage = null;
+    try {
+      storage = window.sessionStorage;
+    } catch {
+      // Storage blocked (privacy settings): the alert simply stays.
+    }
+    if (storage?.getItem(key)) {
+      alert.remove();
+    } else if (storage) {
+      const button = alert.querySelector("[data-site-alert-dismiss]");
+      button.hidden = false;
+      button.addEventListener("click", () => {
+        storage.setItem(key, "1");
+        alert.remove();
+        document.getElementById("main")?.focus();
+      });
+    }
+  }
+
   // The error summary takes focus so that screen-reader users hear what went wrong first.
   const summary = document.querySelector("[data-autofocus]");
   if (summary) {
@@ -18,10 +41,11 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
-  // The leave form shows the working-day count while dates are picked.
+  // The leave form shows the working-day count, and the annual leave left after this request, while dates are picked.
   const output = document.querySelector("[data-working-days-url]");
   if (output) {
     const form = output.closest("form");
+    const remaining = form.querySelector("[data-remaining-after]");
     const field = (name) => form.querySelector(`[name="${name}"]`);
     const update = async () => {
       const start = field("start_date")?.value;
@@ -33,15 +57,25 @@ document.addEventListener("DOMContentLoaded", () => {
         start, end,
         half_day_start: field("half_day_start")?.checked ? "true" : "false",
         half_day_end: field("half_day_end")?.checked ? "true" : "false",
+        leave_type: form.querySelector('[name="leave_type"]:checked')?.value || "",
       });
+      if (remaining?.dataset.request) {
+        params.set("request", remaining.dataset.request);
+      }
       const response = await fetch(`${output.dataset.workingDaysUrl}?${params}`, { credentials: "same-origin" });
       const data = await response.json();
       output.textContent = data.working_days !== undefined
         ? output.dataset.template.replace("__DAYS__", data.working_days)
         : data.error;
+      if (remaining) {
+        remaining.textContent = data.remaining_after !== undefined && data.deducts_from_balance
+          ? remaining.dataset.template.replace("__DAYS__", data.remaining_after)
+          : "";
+      }
     };
     ["start_date", "end_date", "half_day_start", "half_day_end"].forEach((name) => {
       field(name)?.addEventListener("change", update);
     });
+    form.querySelectorAll('[name="leave_type"]').forEach((radio) => radio.addEventListener("change", update));
   }
 });

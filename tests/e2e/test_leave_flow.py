@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from services.models import RequestStatus, ServiceRequest
-from tests.factories import OrgUnitFactory, UserFactory, build_site, next_monday
+from tests.factories import OrgUnitFactory, UserFactory, build_site, leave_type_record, next_monday
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -58,12 +58,13 @@ def test_staff_member_files_leave_and_finds_it_in_my_requests(page, live_server)
 
     start = next_monday()
     end = start + datetime.timedelta(days=4)
-    page.check("input[name=leave_type][value=annual]")
+    page.check(f"input[name=leave_type][value='{leave_type_record('annual').pk}']")
     page.fill("input[name=start_date]", start.isoformat())
     with page.expect_response(re.compile(r"/requests/working-days/\?")) as working_days:
         page.fill("input[name=end_date]", end.isoformat())
-    assert working_days.value.json() == {"working_days": "5"}
+    assert working_days.value.json()["working_days"] == "5"
     expect(page.locator(".portal-working-days")).to_have_text(re.compile(r"\b5\b"))
+    expect(page.locator(".portal-remaining-after")).to_have_text(re.compile(r"\d"))
 
     page.click("button[name=action][value=submit]")
     request = ServiceRequest.objects.get(applicant=anna)

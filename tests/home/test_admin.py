@@ -159,3 +159,21 @@ def test_responsibilities_cannot_be_edited_in_place(admin_client, approver):
     holding = OrgUnitUserPermission.objects.filter(user=approver).first()
 
     assert admin_client.get(url("orgunituserpermission:edit", holding.pk)).status_code in (302, 403)
+
+
+def test_the_editors_group_may_look_at_org_units_and_delegations_but_not_change_them(editor, client_for, unit, delegation):
+    from django.contrib.auth.models import Group
+
+    from home.editorial import editor_permissions_grant
+
+    editor_permissions_grant()
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client = client_for(editor)
+
+    assert client.get(url("orgunit:index")).status_code == 200
+    assert client.get(url("delegation:inspect", delegation.pk)).status_code == 200
+    assert client.get(url("orgunit:edit", unit.pk)).status_code in (302, 403)
+    client.post(url("orgunit:edit", unit.pk), {"name": "Hacked"})
+    unit.refresh_from_db()
+    assert unit.name == "Ordnungsamt"
+    assert client.get(url("orgunituserpermission:index")).status_code in (302, 403)

@@ -119,7 +119,8 @@ def test_seed_demo_publishes_every_page_in_german_and_english(seeded):
     assert sorted(ServicePage.objects.filter(locale=german).values_list("kind", flat=True)) == sorted(
         kind.slug for kind in registry)
     assert set(ServicePage.objects.filter(locale=german).values_list("title", flat=True)) == {
-        "Urlaub beantragen", "Mobiles Arbeiten beantragen", "VPN-Zugang beantragen", "Ausstattung ausleihen"}
+        "Urlaub beantragen", "Mobiles Arbeiten beantragen", "VPN-Zugang beantragen", "Ausstattung ausleihen",
+        "Dienstfahrrad ausleihen"}
     assert GuidancePage.objects.filter(locale=german).count() == 4
     phishing = GuidancePage.objects.get(locale=german, title="Phishing erkennen und melden")
     assert any(block.block_type == "callout" and block.value["tone"] == "danger" for block in phishing.body)
@@ -182,3 +183,64 @@ def test_seed_demo_sets_up_responsibilities_and_clara_as_bernds_leave_delegate(s
     assert {grant.permission for grant in effective_grants(clara)} == {"decide_leave"}
     assert {(grant.permission, grant.unit_path) for grant in effective_grants(deniz)} == {
         ("review_it_security", OrgUnit.objects.get(code="STADT").path)}
+
+
+def test_seed_demo_guidance_uses_every_block_type(seeded):
+    from home.blocks import GuidanceStreamBlock
+
+    used = {block.block_type for page in GuidancePage.objects.all() for block in page.body}
+
+    assert used == set(GuidanceStreamBlock.base_blocks)
+
+
+def test_seed_demo_guidance_pages_render_in_both_languages(seeded, client):
+    for page in GuidancePage.objects.live():
+        assert client.get(page.url).status_code == 200, page.url
+    homeoffice = GuidancePage.objects.get(slug="sicher-im-homeoffice-arbeiten", locale__language_code="de")
+    html = client.get(homeoffice.url).content.decode()
+    assert '<details class="kern-accordion">' in html
+    assert 'class="kern-card portal-block portal-contact"' in html
+    assert "/documents/" in html
+
+
+def test_seed_demo_sets_up_the_two_person_approval_with_a_second_editor(seeded):
+    from wagtail.models import WorkflowPage
+
+    from home.editorial import GUIDANCE_WORKFLOW_NAME
+    from home.models import GuidanceIndexPage
+
+    frank = User.objects.get(email="frank.otto@musterstadt.example")
+    eva = User.objects.get(email="eva.berg@musterstadt.example")
+    assert set(frank.groups.values_list("name", flat=True)) == {"Editors", "Moderators"}
+    assert set(eva.groups.values_list("name", flat=True)) == {"Editors"}
+    assert authenticate(email=frank.email, password=DEMO_PASSWORD) == frank
+    indexes = GuidanceIndexPage.objects.all()
+    assert indexes.count() == 2
+    assert set(WorkflowPage.objects.filter(page__in=indexes).values_list("workflow__name", flat=True)) == {GUIDANCE_WORKFLOW_NAME}
+    assert all(page.get_workflow().name == GUIDANCE_WORKFLOW_NAME for page in GuidancePage.objects.all())
+
+
+def test_seed_demo_sets_the_phishing_alert_and_the_accessibility_statement(seeded, client):
+    from home.models import AccessibilityStatementPage, SiteAlert
+
+    alert = SiteAlert.load()
+    assert alert.is_showing()
+    assert alert.text == "Aktuelle Phishing-Welle: E-Mails mit angeblichen Förderanträgen"
+    assert alert.link_page.slug == "phishing-erkennen-und-melden"
+    statements = AccessibilityStatementPage.objects.live()
+    assert set(statements.values_list("locale__language_code", flat=True)) == {"de", "en"}
+    html = client.get("/").content.decode()
+    assert "Aktuelle Phishing-Welle" in html
+    assert f'href="{statements.get(locale__language_code="de").url}"' in html
+
+
+def test_seed_demo_publishes_a_service_made_of_extra_questions(seeded):
+    bicycle = ServicePage.objects.get(locale__language_code="de", kind="generic")
+    assert bicycle.title == "Dienstfahrrad ausleihen" and bicycle.decided_by == "decide_equipment_loan"
+    assert [block.block_type for block in bicycle.questions] == ["date", "date", "choice", "yes_no", "long_text"]
+    english = bicycle.get_translation(Locale.objects.get(language_code="en")).specific
+    assert list(english.questions[2].value["options"]) == ["Bicycle", "E-bike", "Cargo bike"]
+    request = ServiceRequest.objects.get(kind="generic")
+    assert request.step_plan == ["decide_equipment_loan"] and request.status == RequestStatus.SUBMITTED
+    answers = {entry["label"]: entry["answer"] for entry in request.extra_answers["questions"]}
+    assert answers["Welches Rad?"] == "Pedelec" and answers["Anmerkungen"] is None

@@ -3,13 +3,13 @@ import datetime
 import pytest
 
 from services.models import EventAction, RequestStatus, ServiceRequest
-from tests.factories import next_monday
+from tests.factories import leave_type_record, next_monday
 
 
 def leave_post(**overrides):
     start = next_monday()
     data = {
-        "leave_type": "annual",
+        "leave_type": leave_type_record("annual").pk,
         "start_date": start.isoformat(),
         "end_date": (start + datetime.timedelta(days=4)).isoformat(),
         "substitute": "",

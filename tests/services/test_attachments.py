@@ -52,8 +52,8 @@ def stored_files() -> set[Path]:
 
 def leave_post(upload, **overrides) -> dict:
     start = next_monday()
-    data = {"leave_type": "occasion", "start_date": start.isoformat(), "end_date": start.isoformat(), "substitute": "",
-            "note": "", "action": "submit", "attachment": upload}
+    data = {"leave_type": "occasion", "occasion": "medical", "start_date": start.isoformat(), "end_date": start.isoformat(),
+            "substitute": "", "note": "", "action": "submit", "attachment": upload}
     data.update(overrides)
     return data
 

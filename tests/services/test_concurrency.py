@@ -22,9 +22,10 @@ from django.utils import timezone
 
 from services import permissions, workflow
 from services.kinds import registry
-from services.kinds.leave import LeaveRequest, LeaveType, count_working_days
+from services.kinds.leave import LeaveRequest
+from services.leave_rules import count_days
 from services.models import EventAction, RequestEvent, RequestStatus, ServiceRequest
-from tests.factories import make_holder, next_monday
+from tests.factories import leave_type_record, make_holder, next_monday
 
 LEAVE = registry.get("leave")
 ROUNDS = 5
@@ -38,7 +39,7 @@ def submitted_leave(applicant) -> ServiceRequest:
     """A leave request submitted through the workflow, so routed to step 1 with its step permission set."""
     start = next_monday()
     end = start + datetime.timedelta(days=4)
-    details = LeaveRequest(leave_type=LeaveType.ANNUAL, start_date=start, end_date=end, working_days=count_working_days(start, end))
+    details = LeaveRequest(leave_type=leave_type_record(), start_date=start, end_date=end, working_days=count_days(start=start, end=end))
     return workflow.request_submit(applicant=applicant, kind=LEAVE, details=details)
 
 

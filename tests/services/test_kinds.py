@@ -9,8 +9,8 @@ from django.test import override_settings
 from django.utils import translation
 
 from services.kinds import registry
-from services.kinds.leave import count_working_days
-from tests.factories import ServiceRequestFactory, UserFactory, next_monday
+from services.leave_rules import count_days
+from tests.factories import ServiceRequestFactory, UserFactory, leave_type_record, next_monday
 
 MONDAY = datetime.date(2027, 4, 12)
 
@@ -32,7 +32,7 @@ def days(n: int) -> datetime.timedelta:
 
 def leave_data(**overrides) -> dict:
     start = next_monday()
-    data = {"leave_type": "annual", "start_date": start.isoformat(), "end_date": (start + days(4)).isoformat(),
+    data = {"leave_type": leave_type_record("annual").pk, "start_date": start.isoformat(), "end_date": (start + days(4)).isoformat(),
             "substitute": "", "note": ""}
     data.update(overrides)
     return data
@@ -102,7 +102,9 @@ def test_period_longer_than_a_year_is_refused(kind, applicant):
 @pytest.mark.parametrize("kind", ["leave", "vpn_access", "equipment_loan"])
 def test_period_of_exactly_the_maximum_span_passes(kind, applicant):
     start = next_monday()
-    form = form_for(kind, VALID[kind](start_date=start.isoformat(), end_date=(start + days(365)).isoformat()), applicant)
+    # A year of leave is more than any annual leave balance: special leave, which counts against none.
+    extra = {"leave_type": leave_type_record("special").pk} if kind == "leave" else {}
+    form = form_for(kind, VALID[kind](start_date=start.isoformat(), end_date=(start + days(365)).isoformat(), **extra), applicant)
     assert form.is_valid(), form.errors
 
 
@@ -342,7 +344,7 @@ def test_leave_save_stores_the_working_days(applicant):
     assert details.working_days == Decimal("4.5")
 
 
-# --- count_working_days -----------------------------------------------------------------------------
+# --- count_days (pure: Monday to Friday, no state, no municipal days off) ---------------------------
 
 
 @pytest.mark.parametrize(("start", "end", "expected"), [
@@ -355,8 +357,8 @@ def test_leave_save_stores_the_working_days(applicant):
     (MONDAY, MONDAY + days(364), 261),           # a year less a day: 52 weeks and one Monday
     (MONDAY + days(1), MONDAY, 0),              # end before start
 ])
-def test_count_working_days_counts_monday_to_friday(start, end, expected):
-    assert count_working_days(start, end) == expected
+def test_count_days_counts_monday_to_friday(start, end, expected):
+    assert count_days(start=start, end=end) == expected
 
 
 @pytest.mark.parametrize(("start", "end", "half_day_start", "half_day_end", "expected"), [
@@ -369,5 +371,5 @@ def test_count_working_days_counts_monday_to_friday(start, end, expected):
     (MONDAY + days(4), MONDAY + days(6), False, True, Decimal("1")),   # half day on a Sunday takes nothing
     (MONDAY + days(5), MONDAY + days(7), True, False, Decimal("1")),   # half day on a Saturday takes nothing
 ])
-def test_count_working_days_takes_half_a_day_for_each_half_day(start, end, half_day_start, half_day_end, expected):
-    assert count_working_days(start, end, half_day_start=half_day_start, half_day_end=half_day_end) == expected
+def test_count_days_takes_half_a_day_for_each_half_day(start, end, half_day_start, half_day_end, expected):
+    assert count_days(start=start, end=end, half_day_start=half_day_start, half_day_end=half_day_end) == expected

@@ -11,20 +11,22 @@ from django.utils import timezone, translation
 
 from services import workflow
 from services.kinds import registry
-from services.kinds.leave import LeaveRequest, LeaveType, count_working_days
+from services.kinds.leave import LeaveRequest
 from services.kinds.vpn_access import VpnAccessRequest, VpnDevice
+from services.leave_rules import count_days
 from services.models import Attachment, EventAction, ImmutableRecordError, RequestEvent, RequestStatus, ServiceRequest
-from tests.factories import leave_request, next_monday
+from tests.factories import leave_request, leave_type_record, next_monday
 
 LEAVE = registry.get("leave")
 VPN = registry.get("vpn_access")
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def leave_details(*, start: datetime.date | None = None, days: int = 5, leave_type: str = LeaveType.ANNUAL) -> LeaveRequest:
+def leave_details(*, start: datetime.date | None = None, days: int = 5, leave_type: str = "annual") -> LeaveRequest:
     start = start or next_monday()
     end = start + datetime.timedelta(days=days - 1)
-    return LeaveRequest(leave_type=leave_type, start_date=start, end_date=end, working_days=count_working_days(start, end))
+    return LeaveRequest(leave_type=leave_type_record(leave_type), start_date=start, end_date=end,
+                        working_days=count_days(start=start, end=end))
 
 
 def vpn_details() -> VpnAccessRequest:

@@ -1,0 +1,49 @@
+"""The editorial setup: the two-person approval of guidance, and what the editors' groups may do.
+
+Wagtail brings the groups "Editors" (write, submit for approval) and "Moderators" (approve, publish).
+Guidance goes live only after a second person approved it: the workflow "Zwei-Personen-Freigabe"
+is assigned to the guidance index of every language, and Wagtail applies a page's nearest
+workflow to everything below it.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
+
+GUIDANCE_WORKFLOW_NAME = "Zwei-Personen-Freigabe"
+GUIDANCE_APPROVAL_TASK_NAME = "Freigabe durch die Redaktion"
+EDITORS_GROUP = "Editors"
+MODERATORS_GROUP = "Moderators"
+
+# Editors set the site-wide alert and may look at (not change) org units and delegations in the admin.
+EDITOR_PERMISSIONS = (
+    ("home", "change_sitealert"),
+    ("portal", "view_orgunit"),
+    ("services", "view_delegation"),
+)
+
+
+@transaction.atomic
+def guidance_workflow_assign(*, guidance_indexes: list[Page]) -> Workflow:
+    """Create the two-person approval (once) and make it the workflow of the given guidance indexes."""
+    moderators, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    task = GroupApprovalTask.objects.filter(name=GUIDANCE_APPROVAL_TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=GUIDANCE_APPROVAL_TASK_NAME)
+    task.groups.add(moderators)
+    workflow, _ = Workflow.objects.get_or_create(name=GUIDANCE_WORKFLOW_NAME, defaults={"active": True})
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    for index in guidance_indexes:
+        WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    return workflow
+
+
+def editor_permissions_grant() -> None:
+    """Give Wagtail's Editors and Moderators groups the portal's editorial permissions."""
+    permissions = [
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        for app_label, codename in EDITOR_PERMISSIONS
+    ]
+    for name in (EDITORS_GROUP, MODERATORS_GROUP):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*permissions)

@@ -1,0 +1,34 @@
+"""Read queries over Wagtail pages: which pages a reader may see, and searching them."""
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from wagtail.models import Locale, Page, PageViewRestriction
+
+from home.models import GuidancePage, ServicePage
+
+SEARCHABLE_PAGE_TYPES = (GuidancePage, ServicePage)
+MAX_QUERY_LENGTH = 200
+
+
+def pages_visible_to(request: HttpRequest) -> QuerySet[Page]:
+    """Live pages minus every subtree under a view restriction this request does not pass.
+
+    For anonymous readers this is Wagtail's `.public()`; a logged-in reader also sees pages
+    restricted to logged-in users or to one of their groups, and pages whose password they entered
+    in this session.
+    """
+    hidden = Q()
+    for restriction in PageViewRestriction.objects.select_related("page"):
+        if not restriction.accept_request(request):
+            hidden |= Q(path__startswith=restriction.page.path)
+    pages = Page.objects.live()
+    return pages.exclude(hidden) if hidden else pages
+
+
+def search_pages(request: HttpRequest, query: str):
+    """Guidance and service pages in the reader's language that match `query`, most relevant first."""
+    query = query.strip()[:MAX_QUERY_LENGTH]
+    if not query:
+        return Page.objects.none()
+    pages = pages_visible_to(request).type(*SEARCHABLE_PAGE_TYPES).filter(locale=Locale.get_active())
+    return pages.search(query)

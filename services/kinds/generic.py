@@ -1,0 +1,75 @@
+"""The generic kind: services editors build in Wagtail from extra questions, without a deployment.
+
+Its only typed field is a subject; everything else the applicant is asked comes from the service
+page's extra questions (services.questions). Who decides is chosen by the editor on the page
+(`ServicePage.decided_by`, one of the OrgUnit responsibilities). At submission that choice is fixed on
+the request in `ServiceRequest.step_plan`, so that editing the page later never re-routes a running
+request; routing and decisions read it through `steps_for`.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from services.kinds.base import ApprovalStep, KindForm, RequestKind, registry
+from services.models import ServiceRequest
+
+
+def responsibility_choices() -> list[tuple[str, Any]]:
+    """The OrgUnit responsibilities an editor may name as deciding a generic service, with their labels."""
+    from portal.models import OrgUnit
+
+    return [(codename, label) for codename, label in OrgUnit._meta.permissions]
+
+
+class GenericRequest(models.Model):
+    """The typed part of a request for an editor-built service: just what it is about."""
+
+    request = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, primary_key=True, related_name="generic")
+    subject = models.CharField(_("subject"), max_length=200)
+
+    class Meta:
+        verbose_name = _("request for an editor-built service")
+        verbose_name_plural = _("requests for editor-built services")
+        constraints = [models.CheckConstraint(condition=~models.Q(subject=""), name="generic_subject_not_empty")]
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def summary(self) -> str:
+        return self.subject
+
+
+class GenericRequestForm(KindForm):
+    class Meta:
+        model = GenericRequest
+        fields = ["subject"]
+        help_texts = {"subject": _("In a few words, e.g. “Bicycle from 3 to 7 March for site visits”.")}
+
+
+@dataclass(frozen=True)
+class GenericKind(RequestKind):
+    """A kind whose single approval step is named by the service page, and fixed on each request at submission."""
+
+    def step_plan_for(self, service_page: Any) -> list[str]:
+        if service_page is not None and not hasattr(service_page, "decided_by"):
+            service_page = service_page.specific
+        decided_by = getattr(service_page, "decided_by", "")
+        return [decided_by] if decided_by in dict(responsibility_choices()) else []
+
+    def steps_for(self, request: Any) -> tuple[ApprovalStep, ...]:
+        labels = dict(responsibility_choices())
+        plan = request.step_plan if isinstance(request.step_plan, list) else []
+        return tuple(ApprovalStep(codename, labels[codename]) for codename in plan if codename in labels)
+
+
+KIND = registry.register(GenericKind(
+    slug="generic",
+    label=_("Other service"),
+    description=_("A service the editors set up with its own questions."),
+    model=GenericRequest,
+    form_class=GenericRequestForm,
+    detail_template="services/kinds/generic.html",
+))
