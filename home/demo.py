@@ -29,6 +29,8 @@ from wagtail.models import Locale, Page, Site
 
 from home import editorial
 from home.demo_content import (
+    ACCESSIBILITY_FEEDBACK_RESPONSIBILITY,
+    ACCESSIBILITY_FEEDBACK_SLUG,
     ACCESSIBILITY_STATEMENT,
     DEMO_DOCUMENTS,
     GUIDANCE_INDEX,
@@ -52,7 +54,7 @@ from home.models import (
     ServicePage,
     SiteAlert,
 )
-from portal.models import FederalState, OrgUnit, UnitLevel, User
+from portal.models import FederalState, OrgUnit, OrgUnitGroupPermission, UnitLevel, User
 from services import leave_rules, workflow
 from services.kinds import registry
 from services.kinds.leave import LeaveOccasion, LeaveType, MunicipalDayOff
@@ -358,6 +360,7 @@ def seed_demo(*, today: datetime.date | None = None) -> DemoSummary:
     seed_responsibilities(units, today=today or timezone.localdate())
     seed_municipal_days_off(today=today or timezone.localdate())
     summary.requests_created = seed_requests(service_pages=service_pages, today=today or timezone.localdate())
+    summary.requests_created += seed_leave_stories(service_pages=service_pages, today=today or timezone.localdate())
     return summary
 
 
@@ -430,7 +433,8 @@ def seed_staff(units: dict[str, OrgUnit]) -> int:
 def seed_pages() -> tuple[dict[str, ServicePage], int]:
     """The German page tree as the default site, then an English translation of every page.
 
-    Returns the German service pages by kind, and how many pages were created.
+    Returns the German service pages by slug (several pages may share a kind, e.g. "generic"), and how
+    many pages were created.
     """
     german, _ = Locale.objects.get_or_create(language_code="de")
     english, _ = Locale.objects.get_or_create(language_code="en")
@@ -455,9 +459,9 @@ def seed_pages() -> tuple[dict[str, ServicePage], int]:
     _delete_wagtail_welcome_page()
     service_index = german_page(home, ServiceIndexPage, SERVICE_INDEX)
     service_pages = {
-        content.kind: german_page(service_index, ServicePage, content, kind=content.kind) for content in SERVICE_PAGES
+        content.slug: german_page(service_index, ServicePage, content, kind=content.kind) for content in SERVICE_PAGES
     }
-    references[ServiceRef] = {content.slug: service_pages[content.kind].pk for content in SERVICE_PAGES}
+    references[ServiceRef] = {slug: page.pk for slug, page in service_pages.items()}
     references[DocumentRef] = {key: document.pk for key, document in seed_documents().items()}
     guidance_index = german_page(home, GuidanceIndexPage, GUIDANCE_INDEX)
     guidance_pages = [german_page(guidance_index, GuidancePage, content) for content in GUIDANCE_PAGES]
@@ -467,7 +471,7 @@ def seed_pages() -> tuple[dict[str, ServicePage], int]:
     # Parents before children: each translation is created below its parent's translation.
     pages_and_content = [
         (home, HOME), (service_index, SERVICE_INDEX),
-        *((service_pages[content.kind], content) for content in SERVICE_PAGES),
+        *((service_pages[content.slug], content) for content in SERVICE_PAGES),
         (guidance_index, GUIDANCE_INDEX), *zip(guidance_pages, GUIDANCE_PAGES, strict=True),
         (statement, ACCESSIBILITY_STATEMENT),
     ]
@@ -475,7 +479,19 @@ def seed_pages() -> tuple[dict[str, ServicePage], int]:
         if page.get_translation_or_none(english) is None:
             _publish_translation(page, content, english, references)
             created += 1
+    _link_feedback_form(statement, service_pages[ACCESSIBILITY_FEEDBACK_SLUG])
     return service_pages, created
+
+
+def _link_feedback_form(statement: Page, feedback_page: ServicePage) -> None:
+    """Point the accessibility statement of each language at the barrier report form in the same language.
+
+    Only where no feedback form is set, so that an editor's own choice stays.
+    """
+    for translation in AccessibilityStatementPage.objects.filter(translation_key=statement.translation_key):
+        if translation.feedback_page_id is None:
+            translation.feedback_page = feedback_page.get_translation_or_none(translation.locale) or feedback_page
+            translation.save_revision().publish()
 
 
 def _with_ids(value: Any, references: dict[type, dict[str, int]]) -> Any:
@@ -579,10 +595,14 @@ class DemoRequest:
     steps: tuple[Step, ...] = ()
     draft: bool = False
     answers: dict[str, Any] = field(default_factory=dict)  # the page's extra questions, by their (German) label
+    page: str = ""  # the slug of the service page it is filed on; empty: the first demo page of its kind
 
 
 def seed_responsibilities(units: dict[str, OrgUnit], *, today: datetime.date) -> None:
     """Who decides what in Musterstadt; skipped when Bernd Keller already holds his responsibilities.
+
+    The Wagtail group "Editors" handles accessibility feedback (barrier reports) for the whole city;
+    that grant is checked on its own, so that an earlier demo city gets it too.
 
     Bernd Keller holds every kind for the Ordnungsamt and delegates leave decisions to Clara Wolf for
     the current month; Deniz Yilmaz reviews VPN access for the whole city as IT security; the first
@@ -592,12 +612,17 @@ def seed_responsibilities(units: dict[str, OrgUnit], *, today: datetime.date) ->
     from services import delegation as delegation_services
     from services.permissions import held_grants
 
-    bernd = User.objects.get(email=f"bernd.keller@{EMAIL_DOMAIN}")
-    if held_grants(bernd):
-        return
     admin = User.objects.get(email=f"admin@{EMAIL_DOMAIN}")
     city = units["STADT"]
     grant = delegation_services.responsibility_grant
+    # Barrier reports (the accessibility statement's feedback form) go to the editors, for the whole city.
+    editors = Group.objects.get(name=editorial.EDITORS_GROUP)
+    if not OrgUnitGroupPermission.objects.filter(group=editors, content_object=city,
+                                                 permission__codename=ACCESSIBILITY_FEEDBACK_RESPONSIBILITY).exists():
+        grant(actor=admin, holder=editors, unit=city, codenames=[ACCESSIBILITY_FEEDBACK_RESPONSIBILITY])
+    bernd = User.objects.get(email=f"bernd.keller@{EMAIL_DOMAIN}")
+    if held_grants(bernd):
+        return
     grant(actor=admin, holder=bernd, unit=units["32"],
           codenames=["decide_leave", "decide_remote_work", "decide_vpn_access", "decide_equipment_loan"])
     grant(actor=admin, holder=User.objects.get(email=f"deniz.yilmaz@{EMAIL_DOMAIN}"), unit=city, codenames=["review_it_security"])
@@ -624,8 +649,12 @@ def seed_requests(*, service_pages: dict[str, ServicePage], today: datetime.date
         return 0
     approver = User.objects.get(email=f"bernd.keller@{EMAIL_DOMAIN}")
     scenarios = demo_requests(today=today)
+    first_page_of_kind: dict[str, ServicePage] = {}
+    for content in SERVICE_PAGES:
+        first_page_of_kind.setdefault(content.kind, service_pages[content.slug])
     for scenario in scenarios:
-        _play(scenario, approver=approver, service_page=service_pages[scenario.kind])
+        service_page = service_pages[scenario.page] if scenario.page else first_page_of_kind[scenario.kind]
+        _play(scenario, approver=approver, service_page=service_page)
     return len(scenarios)
 
 
@@ -749,9 +778,18 @@ def demo_requests(*, today: datetime.date) -> list[DemoRequest]:
     scenarios.append(DemoRequest(deniz, "vpn_access", vpn("municipal", ["email", "file_shares", "intranet"],
                                                            "Rufbereitschaft für Sicherheitsvorfälle.")))
     # A service the editors built from extra questions alone ("Dienstfahrrad ausleihen"), waiting for Bernd Keller.
-    scenarios.append(DemoRequest(anna, "generic", {"subject": "Pedelec für Kontrollen auf dem Wochenmarkt"}, answers={
+    scenarios.append(DemoRequest(anna, "generic", {"subject": "Pedelec für Kontrollen auf dem Wochenmarkt"},
+                                 page="dienstfahrrad-ausleihen", answers={
         "Ab wann brauchen Sie das Rad?": iso(_week(today, 1, 2)), "Bis wann brauchen Sie das Rad?": iso(_week(today, 1, 4)),
         "Welches Rad?": "Pedelec", "Haben Sie eine Einweisung für Pedelecs erhalten?": "yes",
+    }))
+    # A barrier report from the accessibility statement's form, waiting for the editors (Eva Berg, Frank Otto).
+    scenarios.append(DemoRequest(anna, "generic", {"subject": "Datumsfelder ohne Maus nicht bedienbar"},
+                                 page=ACCESSIBILITY_FEEDBACK_SLUG, answers={
+        "Auf welcher Seite oder bei welchem Dienst?": "Urlaub beantragen",
+        "Was ist passiert?": "Im Feld „Erster Urlaubstag“ öffnet sich ein Kalender, den ich mit der Tastatur nicht verlassen kann.",
+        "Welche Hilfsmittel nutzen Sie?": "NVDA 2025.1 mit Firefox",
+        "Dürfen wir Sie für Rückfragen kontaktieren?": "yes",
     }))
     return scenarios
 
@@ -793,6 +831,7 @@ def _play(scenario: DemoRequest, *, approver: User, service_page: ServicePage) -
             details = _details(scenario.kind, scenario.applicant, data, instance=request.details)
             request = workflow.request_resubmit(request=request, actor=scenario.applicant, details=details, comment=step.comment)
         else:
+            request = _substitute_agrees_first(request)
             request = workflow.request_decide(request=request, actor=_decider(request, preferred=approver),
                                               decision=step.action, comment=step.comment)
     return request
@@ -804,3 +843,71 @@ def _decider(request: ServiceRequest, *, preferred: User) -> User:
 
     people = entitled_users(request)
     return preferred if preferred in people else people[0]
+
+
+# --- Leave stories of "Leave that adds up": team absences, a cancellation, a substitute's confirmation ---
+
+TEAM_ABSENCE_NOTE = "Familienfeier – Demo: an diesen Tagen fehlt schon ein großer Teil des Ordnungsamts."
+CANCELLATION_NOTE = "Sommerurlaub an der Ostsee."
+CANCELLATION_REASON = "Die Reise fällt aus; ich bin in der Woche im Dienst."
+CONFIRMATION_NOTE = "Brückentage; Frau Wolf vertritt mich in der Sachbearbeitung."
+
+
+def _substitute_agrees_first(request: ServiceRequest) -> ServiceRequest:
+    """A demo request that waits for its named substitute: the substitute confirms, so the approver can decide."""
+    from services.models import RequestStatus
+
+    if request.status != RequestStatus.AWAITING_SUBSTITUTE:
+        return request
+    return workflow.request_substitute_confirm(request=request, actor=request.details.substitute)
+
+
+def seed_leave_stories(*, service_pages: dict[str, ServicePage], today: datetime.date) -> int:
+    """Anna Schmidt's leave for the demo steps of "Leave that adds up", each created once (found again by its note).
+
+    (a) Pending leave on days when more than TEAM_ABSENCE_WARNING_SHARE of the Ordnungsamt already
+    has approved leave, so Clara Wolf (Bernd Keller's delegate for leave) sees the team-absence
+    warning; (b) approved leave with a pending request to cancel it; (c) leave waiting for Clara to
+    confirm that she covers.
+    """
+    from django.conf import settings
+
+    from services.kinds.leave import LeaveRequest
+    from services.models import RequestStatus
+
+    anna = User.objects.get(email=f"anna.schmidt@{EMAIL_DOMAIN}")
+    bernd = User.objects.get(email=f"bernd.keller@{EMAIL_DOMAIN}")
+    clara = User.objects.get(email=f"clara.wolf@{EMAIL_DOMAIN}")
+    leave_page = next(page for page in service_pages.values() if page.kind == "leave")
+    kind = registry.get("leave")
+    annual = LeaveType.objects.get(code="annual")
+    notes = set(LeaveRequest.objects.filter(request__applicant=anna).values_list("note", flat=True))
+    created = 0
+
+    def file(person: User, start: datetime.date, end: datetime.date, note: str = "", substitute: User | None = None) -> ServiceRequest:
+        data = {"leave_type": annual.pk, "occasion": "", "start_date": start.isoformat(), "end_date": end.isoformat(),
+                "substitute": substitute.email if substitute else "", "note": note}
+        return workflow.request_submit(applicant=person, kind=kind, service_page=leave_page, details=_details("leave", person, data))
+
+    if TEAM_ABSENCE_NOTE not in notes:
+        start, end = _week(today, 13, 2), _week(today, 13, 4)
+        team = User.objects.filter(unit_id=anna.unit_id, is_active=True)
+        already_away = int(team.count() * settings.TEAM_ABSENCE_WARNING_SHARE)  # with Anna, more than the share
+        colleagues = list(team.exclude(pk__in=[anna.pk, bernd.pk, clara.pk]).exclude(
+            service_requests__kind="leave", service_requests__leave__start_date__lte=end,
+            service_requests__leave__end_date__gte=start).order_by("personnel_number")[:already_away])
+        for colleague in colleagues:
+            workflow.request_decide(request=file(colleague, start, end), actor=bernd, decision="approve", comment="Genehmigt.")
+        file(anna, start, end, TEAM_ABSENCE_NOTE)
+        created += len(colleagues) + 1
+    if CANCELLATION_NOTE not in notes:
+        leave = file(anna, _week(today, 15), _week(today, 15, 5), CANCELLATION_NOTE)
+        leave = workflow.request_decide(request=leave, actor=bernd, decision="approve", comment="Schönen Urlaub!")
+        workflow.request_cancel(request=leave, actor=anna, comment=CANCELLATION_REASON)
+        created += 2
+    waiting_for_clara = ServiceRequest.objects.filter(applicant=anna, kind="leave", status=RequestStatus.AWAITING_SUBSTITUTE,
+                                                      leave__substitute=clara)
+    if CONFIRMATION_NOTE not in notes and not waiting_for_clara.exists():
+        file(anna, _week(today, 17, 3), _week(today, 17, 5), CONFIRMATION_NOTE, substitute=clara)
+        created += 1
+    return created

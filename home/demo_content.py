@@ -10,6 +10,10 @@ from typing import Any
 
 StreamData = list[dict[str, Any]]
 
+# The feedback form of the accessibility statement, and the responsibility that decides its reports.
+ACCESSIBILITY_FEEDBACK_SLUG = "barriere-melden"
+ACCESSIBILITY_FEEDBACK_RESPONSIBILITY = "handle_accessibility_feedback"
+
 
 def heading(text: str) -> dict[str, Any]:
     return {"type": "heading", "value": text}
@@ -463,6 +467,59 @@ SERVICE_PAGES: tuple[PageContent, ...] = (
             },
         ),
     ),
+    PageContent(
+        # The feedback form of the accessibility statement (BITV 2.0 § 7): a generic service routed to
+        # the editors, who hold ACCESSIBILITY_FEEDBACK_RESPONSIBILITY for the whole city.
+        slug=ACCESSIBILITY_FEEDBACK_SLUG,
+        kind="generic",
+        de=PageText(
+            title="Barriere melden",
+            search_description="Melden Sie uns Inhalte oder Funktionen des Portals, die für Sie nicht barrierefrei sind.",
+            fields={
+                "decided_by": ACCESSIBILITY_FEEDBACK_RESPONSIBILITY,
+                "intro": (
+                    "<p>Sind Sie im Mitarbeiterportal auf eine Barriere gestoßen? Beschreiben Sie uns, wo und wie."
+                    " Die Redaktion kümmert sich darum und antwortet Ihnen innerhalb von zwei Wochen.</p>"
+                ),
+                "questions": [
+                    question("short_text", "Auf welcher Seite oder bei welchem Dienst?",
+                             help_text="Zum Beispiel der Titel der Seite oder ihre Adresse."),
+                    question("long_text", "Was ist passiert?",
+                             help_text="Was wollten Sie tun, und woran ist es gescheitert?"),
+                    question("short_text", "Welche Hilfsmittel nutzen Sie?", required=False,
+                             help_text="Zum Beispiel Screenreader, Bildschirmlupe oder Sprachsteuerung, mit Version."),
+                    question("file", "Bildschirmfoto", required=False),
+                    question("yes_no", "Dürfen wir Sie für Rückfragen kontaktieren?"),
+                ],
+                "confirmation_text": (
+                    "<p>Vielen Dank für Ihre Meldung. Die Redaktion prüft sie und meldet sich innerhalb von zwei Wochen.</p>"
+                ),
+            },
+        ),
+        en=PageText(
+            title="Report a barrier",
+            search_description="Tell us about content or functions of the portal that are not accessible to you.",
+            fields={
+                "decided_by": ACCESSIBILITY_FEEDBACK_RESPONSIBILITY,
+                "intro": (
+                    "<p>Have you come across a barrier in the staff portal? Tell us where and how. The editors take"
+                    " care of it and answer within two weeks.</p>"
+                ),
+                "questions": [
+                    question("short_text", "On which page or service?",
+                             help_text="For example the page's title or its address."),
+                    question("long_text", "What happened?", help_text="What did you want to do, and what stopped you?"),
+                    question("short_text", "Which assistive technology do you use?", required=False,
+                             help_text="For example a screen reader, screen magnifier or voice control, with its version."),
+                    question("file", "Screenshot", required=False),
+                    question("yes_no", "May we contact you with questions?"),
+                ],
+                "confirmation_text": (
+                    "<p>Thank you for your report. The editors look into it and get back to you within two weeks.</p>"
+                ),
+            },
+        ),
+    ),
 )
 
 GUIDANCE_PAGES: tuple[PageContent, ...] = (
@@ -824,8 +881,9 @@ ACCESSIBILITY_STATEMENT = PageContent(
             ),
             "assessment_method": "Selbstbewertung durch das Amt für Informationstechnik",
             "feedback_text": (
-                "<p>Sind Ihnen Mängel beim barrierefreien Zugang zu Inhalten aufgefallen? Dann melden Sie sie uns bitte."
-                " Wir antworten innerhalb von zwei Wochen.</p>"
+                "<p>Sind Ihnen Mängel beim barrierefreien Zugang zu Inhalten aufgefallen? Dann melden Sie sie uns bitte"
+                " über das Formular „Barriere melden“ oder auf einem der anderen Wege. Wir antworten innerhalb von zwei"
+                " Wochen.</p>"
             ),
             "feedback_contact_name": "Amt für Informationstechnik, Beauftragte für barrierefreie IT",
             "feedback_email": "barrierefreiheit@musterstadt.example",
@@ -856,7 +914,8 @@ ACCESSIBILITY_STATEMENT = PageContent(
             ),
             "assessment_method": "Self-assessment by the Amt für Informationstechnik",
             "feedback_text": (
-                "<p>Have you noticed barriers to accessing content? Please tell us. We answer within two weeks.</p>"
+                "<p>Have you noticed barriers to accessing content? Please tell us through the form “Report a barrier”"
+                " or one of the other ways. We answer within two weeks.</p>"
             ),
             "feedback_contact_name": "Amt für Informationstechnik, officer for accessible IT",
             "enforcement_text": (

@@ -5,7 +5,7 @@ import hashlib
 
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.messages import get_messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import GroupApprovalTask, Page, TaskState
 from wagtail.search import index
 
 from home.blocks import GuidanceStreamBlock, QuestionStreamBlock
@@ -337,3 +337,44 @@ class SiteAlert(BaseGenericSetting):
         parts = [self.severity, self.text, self.text_english, str(self.link_page_id), self.link_url,
                  self.ends_at.isoformat() if self.ends_at else ""]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+class SecondPersonApprovalTask(GroupApprovalTask):
+    """A group approval that the person who submitted the page cannot approve: release takes two people.
+
+    Wagtail's GroupApprovalTask lets any member of the groups approve, including a moderator who
+    submitted the page themselves. Here the submitter (the workflow's `requested_by`) keeps
+    "Request changes" but gets no approve action, and an approve by them is refused in `on_action`.
+    """
+
+    class Meta:
+        verbose_name = _("approval by a second person")
+        verbose_name_plural = _("approvals by a second person")
+
+    @staticmethod
+    def submitter_id(obj) -> int | None:
+        """The id of whoever submitted the object's current workflow, or None when no workflow runs."""
+        state = getattr(obj, "current_workflow_state", None)
+        return state.requested_by_id if state is not None else None
+
+    def get_actions(self, obj, user):
+        """Wagtail's actions for the groups, without approving for the submitter."""
+        actions = super().get_actions(obj, user)
+        if actions and user.pk is not None and user.pk == self.submitter_id(obj):
+            return [action for action in actions if action[0] != "approve"]
+        return actions
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        """The reviews waiting for the user, without those they submitted themselves."""
+        return super().get_task_states_user_can_moderate(user, **kwargs).exclude(workflow_state__requested_by=user)
+
+    def on_action(self, task_state: TaskState, user, action_name: str, **kwargs):
+        """Refuse an approve by the submitter, whichever view or script asks for it."""
+        if action_name == "approve" and user is not None and user.pk is not None \
+                and user.pk == task_state.workflow_state.requested_by_id:
+            raise PermissionDenied(_("A second person has to approve what you submitted."))
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return _("Members of the chosen groups approve, but never the person who submitted the page")

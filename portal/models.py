@@ -87,6 +87,7 @@ class OrgUnit(MP_Node):
             ("review_personnel", _("Review as HR (Personalamt)")),
             ("review_it_security", _("Review as IT security")),
             ("review_it_service_desk", _("Review as IT service desk")),
+            ("handle_accessibility_feedback", _("Handle accessibility feedback")),
         ]
 
     def __str__(self) -> str:

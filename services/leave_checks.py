@@ -7,7 +7,8 @@ form field it belongs to, so that the error appears where the person can fix it.
 - The period has working days (not only weekends, public holidays and municipal days off).
 - Half days only where the type of leave allows them.
 - No day in a closed year (a year is closed once it is over: before 1 January of the current year).
-- No overlap with one's own leave that is submitted, in review, sent back for changes or approved.
+- No overlap with one's own leave that is submitted, waiting for the substitute, in review, sent back for changes
+  or approved.
 - Annual leave within the balance of each year it touches (services.leave_selectors).
 - The type's and the occasion's limits (TVöD §29: days per occasion, or per calendar year).
 - The substitute is not on approved leave on any of those days.
@@ -28,7 +29,8 @@ from portal.models import User
 from services import leave_rules, leave_selectors
 from services.models import RequestStatus
 
-OWN_LEAVE_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW, RequestStatus.CHANGES_REQUESTED, RequestStatus.APPROVED)
+OWN_LEAVE_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.AWAITING_SUBSTITUTE, RequestStatus.IN_REVIEW,
+                      RequestStatus.CHANGES_REQUESTED, RequestStatus.APPROVED)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ The rules (entitlement, carry-over, which days count) come from `services.leave_
 Ledger rules, as implemented:
 
 - Only types that count against the annual leave (`LeaveType.deducts_from_balance`, i.e. annual
-  leave, Erholungsurlaub) are booked. "Approved" is approved leave; "pending" is leave submitted, in
-  review or sent back for changes: it is held until it is decided, withdrawn or rejected.
+  leave, Erholungsurlaub) are booked. "Approved" is approved leave; "pending" is leave submitted,
+  waiting for the substitute, in review or sent back for changes: it is held until it is decided, withdrawn or rejected.
 - A request over New Year is booked in each year with that year's own days.
 - Carry-over (TVöD §26 (2) a): what is left of a year's entitlement moves into the next year and is
   used first; it expires unless started by 31 March (31 May with a `CarryOverExtension`). Leave
@@ -29,10 +29,10 @@ from django.utils import timezone
 
 from portal.models import User
 from services import leave_rules
-from services.models import PENDING_DECISION_STATUSES, RequestStatus
+from services.models import UNDECIDED_STATUSES, RequestStatus
 
 ZERO = Decimal("0")
-PENDING_STATUSES = (*PENDING_DECISION_STATUSES, RequestStatus.CHANGES_REQUESTED)
+PENDING_STATUSES = UNDECIDED_STATUSES
 BOOKED_STATUSES = (RequestStatus.APPROVED, *PENDING_STATUSES)
 
 

@@ -18,6 +18,8 @@ from guardian.models import UserObjectPermissionBase
 class RequestStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    # Filed, but waiting for the named substitute to confirm before it reaches the approvers (leave types that ask for it).
+    AWAITING_SUBSTITUTE = "awaiting_substitute", _("Waiting for the substitute")
     IN_REVIEW = "in_review", _("In review")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     APPROVED = "approved", _("Approved")
@@ -26,8 +28,11 @@ class RequestStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW, RequestStatus.CHANGES_REQUESTED)
+OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.AWAITING_SUBSTITUTE, RequestStatus.IN_REVIEW, RequestStatus.CHANGES_REQUESTED)
+# Decidable by approvers: a request waiting for its substitute is open but in nobody's queue yet.
 PENDING_DECISION_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW)
+# Open and not yet decided: the applicant may still withdraw it, and leave in these states is booked.
+UNDECIDED_STATUSES = (*PENDING_DECISION_STATUSES, RequestStatus.AWAITING_SUBSTITUTE, RequestStatus.CHANGES_REQUESTED)
 FINAL_STATUSES = (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN, RequestStatus.CANCELLED)
 
 
@@ -128,6 +133,10 @@ class EventAction(models.TextChoices):
     SHORTENED = "shortened", _("Shortened")
     CANCELLATION_REFUSED = "cancellation_refused", _("Cancellation refused; the leave stands")
     CANCELLATION_WITHDRAWN = "cancellation_withdrawn", _("Cancellation withdrawn; the leave stands")
+    # The named substitute of a leave request is asked to confirm before the approvers see it.
+    SUBSTITUTE_ASKED = "substitute_asked", _("Substitute asked to confirm")
+    SUBSTITUTE_CONFIRMED = "substitute_confirmed", _("Substitute confirmed")
+    SUBSTITUTE_DECLINED = "substitute_declined", _("Substitute declined")
 
 
 class ImmutableRecordError(Exception):

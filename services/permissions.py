@@ -23,6 +23,7 @@ from django.utils import timezone
 from portal.models import OrgUnit, OrgUnitGroupPermission, OrgUnitUserPermission, User
 from services.models import (
     PENDING_DECISION_STATUSES,
+    UNDECIDED_STATUSES,
     Delegation,
     EventAction,
     RequestEvent,
@@ -33,7 +34,7 @@ from services.models import (
 
 RESPONSIBILITY_CODENAMES = (
     "decide_leave", "decide_remote_work", "decide_vpn_access", "decide_equipment_loan",
-    "review_personnel", "review_it_security", "review_it_service_desk",
+    "review_personnel", "review_it_security", "review_it_service_desk", "handle_accessibility_feedback",
 )
 FORWARDED_CODENAME = "decide_forwarded"
 MAX_CHAIN_LENGTH = 10
@@ -228,12 +229,26 @@ def entitled_users(request: ServiceRequest) -> list[User]:
 # --- Seeing requests --------------------------------------------------------------------------------
 
 def requests_visible_to(user: User) -> QuerySet[ServiceRequest]:
-    """Every request the user may open: their own, those they may decide now, and those they acted on."""
+    """Every request the user may open: their own, those they may decide now, those waiting for their
+    confirmation as the named substitute, and those they acted on."""
     if not user.is_authenticated:
         return ServiceRequest.objects.none()
     decidable = requests_decidable_by(user).values("pk")
     acted_on = RequestEvent.objects.filter(actor=user).values("request_id")
-    return ServiceRequest.objects.filter(Q(applicant=user) | Q(pk__in=decidable) | Q(pk__in=acted_on))
+    return ServiceRequest.objects.filter(Q(applicant=user) | Q(pk__in=decidable) | Q(pk__in=acted_on)
+                                         | Q(pk__in=requests_awaiting_confirmation_by(user).values("pk")))
+
+
+def requests_awaiting_confirmation_by(user: User) -> QuerySet[ServiceRequest]:
+    """Leave requests that name the user as substitute and wait for them to confirm (and only those)."""
+    if not user.is_authenticated or not user.is_active:
+        return ServiceRequest.objects.none()
+    return ServiceRequest.objects.filter(status=RequestStatus.AWAITING_SUBSTITUTE, kind="leave", leave__substitute=user)
+
+
+def user_can_answer_as_substitute(user: User, request: ServiceRequest) -> bool:
+    """Whether to offer "Confirm" and "Decline": the named substitute, while the request waits for them."""
+    return requests_awaiting_confirmation_by(user).filter(pk=request.pk).exists()
 
 
 def get_request_for_user_or_404(user: User, reference: str) -> ServiceRequest:
@@ -244,7 +259,7 @@ def get_request_for_user_or_404(user: User, reference: str) -> ServiceRequest:
 
 
 def user_can_withdraw(user: User, request: ServiceRequest) -> bool:
-    return request.applicant_id == user.pk and request.status in (*PENDING_DECISION_STATUSES, RequestStatus.CHANGES_REQUESTED)
+    return request.applicant_id == user.pk and request.status in UNDECIDED_STATUSES
 
 
 def user_can_edit(user: User, request: ServiceRequest) -> bool:

@@ -28,7 +28,7 @@ def _deliver(*, recipient, request=None, template: str, context: dict, path: str
 
 @task()
 def notify_applicant(*, request_id: int, action: str) -> int:
-    """Tell the applicant what happened to their request."""
+    """Tell the applicant what happened to their request, with the comment given (e.g. the reason for a refusal)."""
     from services.models import EventAction, ServiceRequest
 
     request = ServiceRequest.objects.select_related("applicant").filter(pk=request_id).first()
@@ -36,8 +36,10 @@ def notify_applicant(*, request_id: int, action: str) -> int:
         return 0
     with translation.override(request.applicant.preferred_language or settings.LANGUAGE_CODE):
         label = str(EventAction(action).label)
+    event = request.events.filter(action=action).select_related("actor").order_by("-created_at", "-pk").first()
     return _deliver(recipient=request.applicant, request=request, template="status",
-                    context={"applicant": request.applicant, "action": label})
+                    context={"applicant": request.applicant, "action": label, "comment": event.comment if event else "",
+                             "actor": event.actor if event else None})
 
 
 @task()
@@ -54,6 +56,21 @@ def notify_approvers(*, request_id: int, user_ids: list[int] | None = None) -> i
                   else permissions.entitled_users(request))
     return sum(_deliver(recipient=user, request=request, template="arrival", context={"applicant": request.applicant})
                for user in recipients)
+
+
+@task()
+def notify_substitute(*, request_id: int) -> int:
+    """Ask the substitute named in a leave request to confirm that they cover (while the request still waits for them)."""
+    from services.models import RequestStatus, ServiceRequest
+
+    request = ServiceRequest.objects.select_related("applicant").filter(pk=request_id).first()
+    if request is None or request.status != RequestStatus.AWAITING_SUBSTITUTE:
+        return 0
+    substitute = getattr(request.details, "substitute", None)
+    if substitute is None or not substitute.is_active:
+        return 0
+    return _deliver(recipient=substitute, request=request, template="substitute",
+                    context={"applicant": request.applicant, "details": request.details})
 
 
 @task()

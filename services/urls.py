@@ -13,6 +13,8 @@ urlpatterns = [
     path("<str:reference>/edit/", views.request_edit, name="request_edit"),
     path("<str:reference>/decide/", views.request_decide_view, name="request_decide"),
     path("<str:reference>/forward/", views.request_forward_view, name="request_forward"),
+    path("<str:reference>/substitute/confirm/", views.request_substitute_confirm_view, name="request_substitute_confirm"),
+    path("<str:reference>/substitute/decline/", views.request_substitute_decline_view, name="request_substitute_decline"),
     path("<str:reference>/delete/", views.request_discard, name="request_discard"),
     path("<str:reference>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment_download"),
 ]

@@ -168,6 +168,7 @@ def request_detail(http_request: HttpRequest, reference: str) -> HttpResponse:
         "can_edit": permissions.user_can_edit(http_request.user, service_request),
         "can_discard": permissions.user_can_discard(http_request.user, service_request),
         "authority": permissions.decision_authority(http_request.user, service_request),
+        "can_answer_as_substitute": permissions.user_can_answer_as_substitute(http_request.user, service_request),
         **_leave_context(http_request.user, service_request),
         **leave_balance_context(http_request.user, service_request),
     }))
@@ -298,6 +299,48 @@ def request_forward_view(http_request: HttpRequest, reference: str) -> HttpRespo
     return redirect("queue")
 
 
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def request_substitute_confirm_view(http_request: HttpRequest, reference: str) -> HttpResponse:
+    """The named substitute confirms that they cover; the request then goes to the approvers."""
+    service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
+    form = CommentForm(http_request.POST)
+    if not form.is_valid():
+        messages.error(http_request, _("The comment is too long."))
+        return redirect("services:request_detail", reference=reference)
+    try:
+        workflow.request_substitute_confirm(request=service_request, actor=http_request.user,
+                                            comment=form.cleaned_data["comment"])
+    except workflow.TransitionNotAllowed as error:
+        messages.error(http_request, str(error))
+        return redirect("services:request_detail", reference=reference)
+    messages.success(http_request, _("Thank you: you have confirmed that you cover for %(person)s. The request %(reference)s"
+                                     " now goes to the approvers.") % {"person": service_request.applicant, "reference": reference})
+    return redirect("services:request_detail", reference=reference)
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def request_substitute_decline_view(http_request: HttpRequest, reference: str) -> HttpResponse:
+    """The named substitute cannot cover; the request goes back to the applicant with the reason."""
+    service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
+    form = CommentForm(http_request.POST)
+    if not form.is_valid():
+        messages.error(http_request, _("The comment is too long."))
+        return redirect("services:request_detail", reference=reference)
+    try:
+        workflow.request_substitute_decline(request=service_request, actor=http_request.user,
+                                            comment=form.cleaned_data["comment"])
+    except workflow.TransitionNotAllowed as error:
+        messages.error(http_request, str(error))
+        return redirect("services:request_detail", reference=reference)
+    messages.success(http_request, _("You have declined. %(person)s has been told your reason and can name someone else.") % {
+        "person": service_request.applicant})
+    return redirect("services:request_detail", reference=reference)
+
+
 def _queue_filters(params) -> dict:
     kind = params.get("kind") or None
     if registry.get(kind or "") is None:
@@ -368,6 +411,9 @@ def queue(http_request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return private_response(render(http_request, "services/queue.html", {
         "page": page, "rows": rows, "filters": filters, "filter_query": query.urlencode(),
+        # Not decisions, but the other thing colleagues wait for: a substitute's confirmation (services.workflow).
+        "awaiting_confirmation": permissions.requests_awaiting_confirmation_by(http_request.user).select_related(
+            "applicant", "leave__leave_type").order_by("submitted_at", "pk"),
         "kinds": registry.choices(),
         "statuses": [(value, label) for value, label in RequestStatus.choices if value in PENDING_DECISION_STATUSES],
     }))

@@ -18,6 +18,7 @@ from services.attachments import attachment_create
 from services.kinds import RequestKind
 from services.models import (
     PENDING_DECISION_STATUSES,
+    UNDECIDED_STATUSES,
     EventAction,
     RequestEvent,
     RequestStatus,
@@ -25,7 +26,7 @@ from services.models import (
     ServiceRequestUserPermission,
 )
 from services.questions import extra_answers_attach_files
-from services.tasks import notify_applicant, notify_approvers
+from services.tasks import notify_applicant, notify_approvers, notify_substitute
 
 
 class TransitionNotAllowed(Exception):
@@ -138,11 +139,12 @@ def request_submit(*, applicant: User, kind: RequestKind, details: models.Model,
         raise TransitionNotAllowed(_("Nobody has been named to decide this service yet. Please contact the editors."))
     details.request = request
     details.save()
+    _await_substitute_if_asked(request, details)
     _store_attachments(request, files, applicant)
     _store_answer_files(request, extra_files, applicant)
     _record(request, action=EventAction.SUBMITTED, actor=applicant, from_status=RequestStatus.DRAFT)
     transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.SUBMITTED))
-    _route(request, actor=applicant)
+    _route_or_ask_substitute(request, details, actor=applicant)
     return request
 
 
@@ -170,11 +172,12 @@ def request_resubmit(*, request: ServiceRequest, actor: User, details: models.Mo
         request.extra_answers = extra_answers
         update_fields.append("extra_answers")
     request.save(update_fields=update_fields)
+    _await_substitute_if_asked(request, details)
     _store_attachments(request, files, actor)
     _store_answer_files(request, extra_files, actor)
     _record(request, action=EventAction.RESUBMITTED, actor=actor, from_status=previous, comment=comment)
     transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.RESUBMITTED))
-    _route(request, actor=actor)
+    _route_or_ask_substitute(request, details, actor=actor)
     return request
 
 
@@ -184,7 +187,7 @@ def request_withdraw(*, request: ServiceRequest, actor: User, comment: str = "")
     request = _locked(request)
     if request.applicant_id != actor.pk:
         raise TransitionNotAllowed(_("Only the applicant can withdraw this request."))
-    if request.status not in (*PENDING_DECISION_STATUSES, RequestStatus.CHANGES_REQUESTED):
+    if request.status not in UNDECIDED_STATUSES:
         raise TransitionNotAllowed(_("This request can no longer be withdrawn: it is %(status)s.") % {
             "status": request.get_status_display()})
     previous = request.status
@@ -229,6 +232,82 @@ def _route(request: ServiceRequest, *, actor: User) -> None:
         transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.UNASSIGNED))
     elif step is not None:
         transaction.on_commit(lambda: notify_approvers.enqueue(request_id=request.pk))
+
+
+# --- The named substitute confirms first (leave types with `substitute_must_confirm`) -----------------
+
+def _substitute_to_confirm(details: models.Model | None) -> User | None:
+    """Who must confirm before the approvers see the request: asked of the kind's details (leave only, today)."""
+    asks = getattr(details, "substitute_to_confirm", None)
+    return asks() if callable(asks) else None
+
+
+def _await_substitute_if_asked(request: ServiceRequest, details: models.Model) -> None:
+    """Hold a just (re)submitted request back from the approvers while its substitute has not confirmed.
+
+    The request waits in its own status, at step 0 and with no step permission, so that no queue,
+    decision check or approver notification can reach it until `request_substitute_confirm`.
+    """
+    if _substitute_to_confirm(details) is None:
+        return
+    request.status = RequestStatus.AWAITING_SUBSTITUTE
+    request.current_step = 0
+    request.step_permission = ""
+    request.unassigned = False
+    request.save(update_fields=["status", "current_step", "step_permission", "unassigned", "updated_at"])
+    ServiceRequestUserPermission.objects.filter(content_object=request).delete()
+
+
+def _route_or_ask_substitute(request: ServiceRequest, details: models.Model, *, actor: User) -> None:
+    if request.status != RequestStatus.AWAITING_SUBSTITUTE:
+        _route(request, actor=actor)
+        return
+    substitute = _substitute_to_confirm(details)
+    _record(request, action=EventAction.SUBSTITUTE_ASKED, actor=actor, from_status=request.status, comment=str(substitute))
+    transaction.on_commit(lambda: notify_substitute.enqueue(request_id=request.pk))
+
+
+def _locked_for_substitute(request: ServiceRequest, actor: User) -> ServiceRequest:
+    """The locked request, if `actor` is its named substitute and it still waits for them; refused otherwise."""
+    request = _locked(request)
+    details = request.details
+    substitute = getattr(details, "substitute", None)
+    if request.applicant_id == actor.pk:
+        raise TransitionNotAllowed(_("Your substitute has to confirm this themselves."))
+    if substitute is None or substitute.pk != actor.pk:
+        raise TransitionNotAllowed(_("Only the substitute named in this request can confirm or decline it."))
+    if request.status != RequestStatus.AWAITING_SUBSTITUTE:
+        raise TransitionNotAllowed(_("This request no longer waits for your confirmation: it is %(status)s.") % {
+            "status": request.get_status_display()})
+    return request
+
+
+@transaction.atomic
+def request_substitute_confirm(*, request: ServiceRequest, actor: User, comment: str = "") -> ServiceRequest:
+    """The named substitute agrees to cover: the request goes to the approvers of its first step."""
+    request = _locked_for_substitute(request, actor)
+    previous = request.status
+    request.status = RequestStatus.SUBMITTED
+    request.current_step = 1
+    request.save(update_fields=["status", "current_step", "updated_at"])
+    _record(request, action=EventAction.SUBSTITUTE_CONFIRMED, actor=actor, from_status=previous, comment=comment)
+    transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.SUBSTITUTE_CONFIRMED))
+    _route(request, actor=actor)
+    return request
+
+
+@transaction.atomic
+def request_substitute_decline(*, request: ServiceRequest, actor: User, comment: str) -> ServiceRequest:
+    """The named substitute cannot cover: the request goes back to the applicant, who may name someone else and resubmit."""
+    if not comment.strip():
+        raise TransitionNotAllowed(_("Give a reason so that your colleague knows what to do."))
+    request = _locked_for_substitute(request, actor)
+    previous = request.status
+    request.status = RequestStatus.CHANGES_REQUESTED
+    request.save(update_fields=["status", "updated_at"])
+    _record(request, action=EventAction.SUBSTITUTE_DECLINED, actor=actor, from_status=previous, comment=comment)
+    transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.SUBSTITUTE_DECLINED))
+    return request
 
 
 def _claim(request: ServiceRequest, *, expected_step: int | None, changes: dict) -> None:

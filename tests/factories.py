@@ -86,10 +86,11 @@ def leave_catalogue_ensure() -> None:
     the migration's rows included; the tests that run after it find them here again.
     """
     seeded = importlib.import_module("services.migrations.0005_leave_types_data")
+    confirming = importlib.import_module("services.migrations.0008_leave_type_substitute_confirmation").SUBSTITUTE_CONFIRMS
     for code, name_de, name_en, deducts, half_days, requires_occasion, order in seeded.LEAVE_TYPES:
         LeaveType.objects.get_or_create(code=code, defaults={
             "name_de": name_de, "name_en": name_en, "deducts_from_balance": deducts, "half_days_allowed": half_days,
-            "requires_occasion": requires_occasion, "order": order})
+            "requires_occasion": requires_occasion, "order": order, "substitute_must_confirm": code in confirming})
     for code, name_de, name_en, reference, max_days, per_year, order in seeded.OCCASIONS:
         LeaveOccasion.objects.get_or_create(code=code, defaults={
             "name_de": name_de, "name_en": name_en, "legal_reference": reference, "max_days": max_days,
@@ -127,7 +128,7 @@ def build_site() -> dict:
 
 ALL_RESPONSIBILITIES = (
     "decide_leave", "decide_remote_work", "decide_vpn_access", "decide_equipment_loan",
-    "review_personnel", "review_it_security", "review_it_service_desk",
+    "review_personnel", "review_it_security", "review_it_service_desk", "handle_accessibility_feedback",
 )
 
 

@@ -52,6 +52,10 @@ MATRIX = {
     "services:attachment_download": ("get", "/requests/{reference}/attachments/{attachment}/", REQUEST_INVOLVED),
     "services:request_decide": ("post", "/requests/{reference}/decide/", REQUEST_ACTION),
     "services:request_forward": ("post", "/requests/{reference}/forward/", REQUEST_ACTION),
+    # Only the named substitute may answer; the request here names none, so whoever can see it is refused
+    # (a redirect back to the request with the reason) and everyone else finds no such request.
+    "services:request_substitute_confirm": ("post", "/requests/{reference}/substitute/confirm/", REQUEST_ACTION),
+    "services:request_substitute_decline": ("post", "/requests/{reference}/substitute/decline/", REQUEST_ACTION),
     "queue": ("get", "/queue/", LOGGED_IN_200),
     "notifications": ("get", "/notifications/", LOGGED_IN_200),
     "notifications_read": ("post", "/notifications/read/", ANONYMOUS_REDIRECT_OTHERS_302),

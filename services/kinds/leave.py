@@ -25,7 +25,8 @@ class LeaveType(models.Model):
     """A type of leave staff can choose (annual leave, special leave, …), configured by the administrators.
 
     Whether it counts against the annual leave balance, whether half days are allowed, whether proof
-    must be attached and how many days one request may take are properties of the record, so that the
+    must be attached, whether a named substitute must confirm before the approvers see the request and
+    how many days one request may take are properties of the record, so that the
     city can add a type (e.g. Bildungsurlaub) without a release. Requests point to it with PROTECT:
     a type in use is switched off (`active`), never deleted.
     """
@@ -38,6 +39,10 @@ class LeaveType(models.Model):
     attachment_required = models.BooleanField(_("proof must be attached"), default=False)
     requires_occasion = models.BooleanField(
         _("an occasion must be chosen"), default=False, help_text=_("For paid time off for an occasion (TVöD §29)."),
+    )
+    substitute_must_confirm = models.BooleanField(
+        _("the substitute must confirm"), default=False,
+        help_text=_("A request naming a substitute waits for the substitute's confirmation before it reaches the approvers."),
     )
     max_days = models.DecimalField(_("at most days per request"), max_digits=5, decimal_places=1, null=True, blank=True)
     active = models.BooleanField(_("offered"), default=True)
@@ -151,6 +156,10 @@ class LeaveRequest(models.Model):
 
     def summary(self) -> str:
         return f"{self.leave_type}: {self.start_date:%d.%m.%Y} – {self.end_date:%d.%m.%Y}"
+
+    def substitute_to_confirm(self):
+        """The substitute who must confirm before the approvers see this request, or None (no substitute, or the type does not ask)."""
+        return self.substitute if self.substitute_id and self.leave_type.substitute_must_confirm else None
 
     def get_leave_type_display(self) -> str:
         """The type's name in the reader's language (kept under Django's name for templates written against choices)."""

@@ -16,6 +16,7 @@ from services.models import EventAction, RequestEvent, RequestStatus, ServiceReq
 SEEDED_STATUSES = {
     RequestStatus.DRAFT, RequestStatus.SUBMITTED, RequestStatus.CHANGES_REQUESTED,
     RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN, RequestStatus.IN_REVIEW,
+    RequestStatus.AWAITING_SUBSTITUTE,
 }
 
 
@@ -116,11 +117,10 @@ def test_seed_demo_publishes_every_page_in_german_and_english(seeded):
     home = site.root_page.specific
     assert isinstance(home, HomePage) and home.locale == german
     assert not Page.objects.filter(depth=2).exact_type(Page).exists(), "Wagtail's welcome page is gone"
-    assert sorted(ServicePage.objects.filter(locale=german).values_list("kind", flat=True)) == sorted(
-        kind.slug for kind in registry)
+    assert set(ServicePage.objects.filter(locale=german).values_list("kind", flat=True)) == {kind.slug for kind in registry}
     assert set(ServicePage.objects.filter(locale=german).values_list("title", flat=True)) == {
         "Urlaub beantragen", "Mobiles Arbeiten beantragen", "VPN-Zugang beantragen", "Ausstattung ausleihen",
-        "Dienstfahrrad ausleihen"}
+        "Dienstfahrrad ausleihen", "Barriere melden"}
     assert GuidancePage.objects.filter(locale=german).count() == 4
     phishing = GuidancePage.objects.get(locale=german, title="Phishing erkennen und melden")
     assert any(block.block_type == "callout" and block.value["tone"] == "danger" for block in phishing.body)
@@ -139,14 +139,16 @@ def test_seed_demo_creates_requests_in_every_state_through_the_workflow(seeded):
     assert set(ServiceRequest.objects.values_list("status", flat=True)) == SEEDED_STATUSES
     assert set(ServiceRequest.objects.filter(applicant=anna).values_list("status", flat=True)) >= SEEDED_STATUSES - {
         RequestStatus.IN_REVIEW}
-    assert set(ServiceRequest.objects.values_list("kind", flat=True)) == {kind.slug for kind in registry}
+    # Every service, and the cancellation of approved leave that arises from a leave request.
+    assert set(ServiceRequest.objects.values_list("kind", flat=True)) == {kind.slug for kind in registry} | {"leave_cancellation"}
     for request in ServiceRequest.objects.all():
         events = list(request.events.all())
         assert events, request
         assert events[-1].to_status == request.status
         if request.status != RequestStatus.DRAFT:
             assert events[0].action == EventAction.SUBMITTED and request.details is not None
-            assert request.service_page.specific.kind == request.kind
+            if request.kind_entry.listed:
+                assert request.service_page.specific.kind == request.kind
     decisions = RequestEvent.objects.filter(
         action__in=[EventAction.APPROVED, EventAction.REJECTED, EventAction.CHANGES_REQUESTED])
     assert decisions.exists() and bernd.pk in set(decisions.values_list("actor", flat=True))
@@ -235,12 +237,31 @@ def test_seed_demo_sets_the_phishing_alert_and_the_accessibility_statement(seede
 
 
 def test_seed_demo_publishes_a_service_made_of_extra_questions(seeded):
-    bicycle = ServicePage.objects.get(locale__language_code="de", kind="generic")
+    bicycle = ServicePage.objects.get(locale__language_code="de", slug="dienstfahrrad-ausleihen")
     assert bicycle.title == "Dienstfahrrad ausleihen" and bicycle.decided_by == "decide_equipment_loan"
     assert [block.block_type for block in bicycle.questions] == ["date", "date", "choice", "yes_no", "long_text"]
     english = bicycle.get_translation(Locale.objects.get(language_code="en")).specific
     assert list(english.questions[2].value["options"]) == ["Bicycle", "E-bike", "Cargo bike"]
-    request = ServiceRequest.objects.get(kind="generic")
+    request = ServiceRequest.objects.get(kind="generic", service_page=bicycle)
     assert request.step_plan == ["decide_equipment_loan"] and request.status == RequestStatus.SUBMITTED
     answers = {entry["label"]: entry["answer"] for entry in request.extra_answers["questions"]}
     assert answers["Welches Rad?"] == "Pedelec" and answers["Anmerkungen"] is None
+
+
+def test_seed_demo_routes_barrier_reports_to_the_editors(seeded):
+    from home.models import AccessibilityStatementPage
+    from services.permissions import requests_decidable_by
+
+    english = Locale.objects.get(language_code="en")
+    form = ServicePage.objects.get(locale__language_code="de", slug="barriere-melden")
+    assert form.kind == "generic" and form.decided_by == "handle_accessibility_feedback"
+    assert [block.block_type for block in form.questions] == ["short_text", "long_text", "short_text", "file", "yes_no"]
+    assert [block.value["required"] for block in form.questions] == [True, True, False, False, True]
+    assert form.get_translation(english).title == "Report a barrier"
+    for statement in AccessibilityStatementPage.objects.all():
+        assert statement.feedback_page.locale == statement.locale
+        assert statement.feedback_page.translation_key == form.translation_key
+    eva = User.objects.get(email="eva.berg@musterstadt.example")
+    report = ServiceRequest.objects.get(service_page=form)
+    assert report.step_permission == "handle_accessibility_feedback" and report.status == RequestStatus.SUBMITTED
+    assert list(requests_decidable_by(eva)) == [report]

@@ -11,6 +11,15 @@ from services.models import EventAction, RequestEvent, RequestStatus, ServiceReq
 from tests.factories import leave_request, make_holder, next_monday
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Refusals are matched by a key word of their English source text."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def approved_leave(applicant, *, start: datetime.date | None = None, days: int = 5, **fields) -> ServiceRequest:
     request = leave_request(applicant=applicant, status=RequestStatus.APPROVED, start=start or next_monday(), days=days)
     if fields:

@@ -154,7 +154,7 @@ def test_working_days_endpoint_leaves_the_balance_for_types_that_do_not_count(ap
 def test_check_button_shows_the_balance_after_this_request(applicant_client, site):
     data = {"leave_type": leave_type_record().pk, "start_date": "2027-04-12", "end_date": "2027-04-16", "substitute": "",
             "note": "", "action": "check"}
-    content = applicant_client.post(site["services"]["leave"].url, data).content.decode()
+    content = applicant_client.post("/en" + site["services"]["leave"].url, data).content.decode()
     assert "Annual leave remaining after this request: 25" in content
     assert not ServiceRequest.objects.exists()
 
@@ -180,7 +180,7 @@ def test_leave_type_requiring_proof_needs_an_attachment(applicant_client, site):
     LeaveType.objects.filter(code="annual").update(attachment_required=True)
     data = {"leave_type": leave_type_record().pk, "start_date": "2027-04-12", "end_date": "2027-04-16", "substitute": "",
             "note": "", "action": "submit"}
-    response = applicant_client.post(site["services"]["leave"].url, data)
+    response = applicant_client.post("/en" + site["services"]["leave"].url, data)
     assert response.status_code == 200
     assert "Attach the proof this type of leave needs" in response.content.decode()
     assert not ServiceRequest.objects.exists()

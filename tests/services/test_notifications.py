@@ -251,5 +251,5 @@ def test_delegate_is_told_by_email_and_in_the_portal_when_responsibility_is_dele
             starts_at=timezone.now(), ends_at=timezone.now() + datetime.timedelta(days=7))
 
     mail = [message for message in mailoutbox if message.to == [colleague.email]]
-    assert len(mail) == 1 and f"#{delegation.pk}" in mail[0].body and "Keller" in mail[0].subject
+    assert len(mail) == 1 and f" {delegation.pk})" in mail[0].body and "Keller" in mail[0].subject
     assert Notification.objects.filter(recipient=colleague, url__endswith="/delegations/").count() == 1

@@ -176,11 +176,12 @@ def test_edit_and_resubmit_updates_the_details(applicant, applicant_client, coll
     assert response.status_code == 302
     assert response["Location"] == f"/requests/{request.reference}/"
     request.refresh_from_db()
-    assert request.status == RequestStatus.SUBMITTED
+    # Annual leave naming a substitute waits for the substitute's confirmation before the approvers see it again.
+    assert request.status == RequestStatus.AWAITING_SUBSTITUTE
     assert (request.leave.start_date, request.leave.working_days, request.leave.substitute) == (start, 2, colleague)
     assert ServiceRequest.objects.count() == 1
     assert list(request.events.values_list("action", flat=True)) == [
-        EventAction.SUBMITTED, EventAction.CHANGES_REQUESTED, EventAction.RESUBMITTED]
+        EventAction.SUBMITTED, EventAction.CHANGES_REQUESTED, EventAction.RESUBMITTED, EventAction.SUBSTITUTE_ASKED]
 
 
 def test_edit_with_invalid_data_shows_errors_and_keeps_the_request(applicant, applicant_client):
