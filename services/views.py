@@ -299,25 +299,29 @@ def request_forward_view(http_request: HttpRequest, reference: str) -> HttpRespo
     return redirect("queue")
 
 
-@never_cache
-@login_required
-@require_http_methods(["POST"])
-def request_substitute_confirm_view(http_request: HttpRequest, reference: str) -> HttpResponse:
-    """The named substitute confirms that they cover; the request then goes to the approvers."""
+def _substitute_answer(http_request: HttpRequest, reference: str, *, transition, success: str) -> HttpResponse:
+    """Run the substitute's confirm or decline with the optional comment; the message says what happened."""
     service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
     form = CommentForm(http_request.POST)
     if not form.is_valid():
         messages.error(http_request, _("The comment is too long."))
         return redirect("services:request_detail", reference=reference)
     try:
-        workflow.request_substitute_confirm(request=service_request, actor=http_request.user,
-                                            comment=form.cleaned_data["comment"])
+        transition(request=service_request, actor=http_request.user, comment=form.cleaned_data["comment"])
     except workflow.TransitionNotAllowed as error:
         messages.error(http_request, str(error))
         return redirect("services:request_detail", reference=reference)
-    messages.success(http_request, _("Thank you: you have confirmed that you cover for %(person)s. The request %(reference)s"
-                                     " now goes to the approvers.") % {"person": service_request.applicant, "reference": reference})
+    messages.success(http_request, success % {"person": service_request.applicant, "reference": reference})
     return redirect("services:request_detail", reference=reference)
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def request_substitute_confirm_view(http_request: HttpRequest, reference: str) -> HttpResponse:
+    """The named substitute confirms that they cover; the request then goes to the approvers."""
+    return _substitute_answer(http_request, reference, transition=workflow.request_substitute_confirm, success=_(
+        "Thank you: you have confirmed that you cover for %(person)s. The request %(reference)s now goes to the approvers."))
 
 
 @never_cache
@@ -325,20 +329,8 @@ def request_substitute_confirm_view(http_request: HttpRequest, reference: str) -
 @require_http_methods(["POST"])
 def request_substitute_decline_view(http_request: HttpRequest, reference: str) -> HttpResponse:
     """The named substitute cannot cover; the request goes back to the applicant with the reason."""
-    service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
-    form = CommentForm(http_request.POST)
-    if not form.is_valid():
-        messages.error(http_request, _("The comment is too long."))
-        return redirect("services:request_detail", reference=reference)
-    try:
-        workflow.request_substitute_decline(request=service_request, actor=http_request.user,
-                                            comment=form.cleaned_data["comment"])
-    except workflow.TransitionNotAllowed as error:
-        messages.error(http_request, str(error))
-        return redirect("services:request_detail", reference=reference)
-    messages.success(http_request, _("You have declined. %(person)s has been told your reason and can name someone else.") % {
-        "person": service_request.applicant})
-    return redirect("services:request_detail", reference=reference)
+    return _substitute_answer(http_request, reference, transition=workflow.request_substitute_decline, success=_(
+        "You have declined. %(person)s has been told your reason and can name someone else."))
 
 
 def _queue_filters(params) -> dict:
