@@ -59,6 +59,13 @@ def _record(request: ServiceRequest, *, action: EventAction, actor: User, from_s
     )
 
 
+def _settled(request: ServiceRequest, event: RequestEvent) -> None:
+    """Let the request's kind act on its final outcome (e.g. a cancellation shortens its leave)."""
+    kind = request.kind_entry
+    if kind is not None and kind.on_settled is not None:
+        kind.on_settled(request, event)
+
+
 def _assign_reference(request: ServiceRequest) -> None:
     # The year as people in the city read the clock, not UTC: on New Year's night they differ.
     request.reference = f"KD-{timezone.localtime(request.created_at):%Y}-{request.pk:06d}"
@@ -194,7 +201,7 @@ def request_withdraw(*, request: ServiceRequest, actor: User, comment: str = "")
     request.status = RequestStatus.WITHDRAWN
     request.save(update_fields=["status", "updated_at"])
     ServiceRequestUserPermission.objects.filter(content_object=request).delete()
-    _record(request, action=EventAction.WITHDRAWN, actor=actor, from_status=previous, comment=comment)
+    _settled(request, _record(request, action=EventAction.WITHDRAWN, actor=actor, from_status=previous, comment=comment))
     return request
 
 
@@ -374,8 +381,10 @@ def request_decide(*, request: ServiceRequest, actor: User, decision: str, comme
         changes["decided_at"] = timezone.now()
     _claim(request, expected_step=expected_step, changes=changes)
     request.refresh_from_db()
-    _record(request, action=outcome.action, actor=actor, from_status=previous, comment=comment,
-            on_behalf_of=authority.on_behalf_of, delegation=authority.delegation)
+    event = _record(request, action=outcome.action, actor=actor, from_status=previous, comment=comment,
+                    on_behalf_of=authority.on_behalf_of, delegation=authority.delegation)
+    if outcome.status in (RequestStatus.APPROVED, RequestStatus.REJECTED):
+        _settled(request, event)
     ServiceRequestUserPermission.objects.filter(content_object=request).delete()
     transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=outcome.action))
     return request

@@ -1,6 +1,7 @@
 """Building blocks every request kind shares: the registry entry, the form base and period checks."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,9 @@ class RequestKind:
     form_class: type[forms.ModelForm]
     detail_template: str
     steps: tuple[ApprovalStep, ...] = ()
+    # Called by the workflow, inside the same transaction, when a request of this kind is finally
+    # approved, rejected or withdrawn: `on_settled(request, event)`. An exception undoes the change.
+    on_settled: Callable[..., None] | None = None
     accepts_attachments: bool = False
     # False for kinds that arise from another request (a leave cancellation) rather than being filed on a
     # service page: they are found by slug but not offered in choices or lists of services.

@@ -14,14 +14,12 @@ import datetime
 
 from django import forms
 from django.db import models
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from services.kinds.base import ApprovalStep, DateInput, KindForm, RequestKind, registry
-from services.models import EventAction, RequestEvent, RequestStatus, ServiceRequest
+from services.models import RequestEvent, RequestStatus, ServiceRequest
 
 
 class LeaveCancellation(models.Model):
@@ -162,21 +160,12 @@ KIND = registry.register(RequestKind(
     form_class=LeaveCancellationForm,
     detail_template="services/kinds/leave_cancellation.html",
     listed=False,
+    on_settled=lambda request, event: _settle(request, event),
 ))
 
-SETTLING_ACTIONS = (EventAction.APPROVED, EventAction.REJECTED, EventAction.WITHDRAWN)
 
-
-@receiver(post_save, sender=RequestEvent, dispatch_uid="leave_cancellation_settle")
-def settle_on_final_event(sender, instance: RequestEvent, created: bool, raw: bool = False, **kwargs) -> None:
-    """Carry the outcome of a cancellation over to its leave, inside the transaction that decided it.
-
-    The workflow's transitions record every final move as an event; reacting to that record keeps the
-    shared transitions (request_decide, request_withdraw) unaware of this kind. An error raised here
-    undoes the decision as well.
-    """
-    if not created or raw or instance.action not in SETTLING_ACTIONS or instance.request.kind != KIND.slug:
-        return
+def _settle(request: ServiceRequest, event: RequestEvent) -> None:
+    """Carry the outcome of a cancellation over to its leave, inside the transaction that decided it."""
     from services.workflow import leave_cancellation_settle
 
-    leave_cancellation_settle(cancellation=instance.request, event=instance)
+    leave_cancellation_settle(cancellation=request, event=event)
