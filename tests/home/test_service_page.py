@@ -68,3 +68,14 @@ def test_request_page_shows_confirmation_text_in_the_readers_language(applicant,
 
     assert "Wir melden uns." in applicant_client.get(f"/requests/{reference}/").content.decode()
     assert "We will be in touch." in applicant_client.get(f"/en/requests/{reference}/").content.decode()
+
+
+def test_confirmation_text_is_for_the_applicant_not_for_the_approver(applicant, approver, applicant_client, client_for, site):
+    page = site["services"]["leave"]
+    page.confirmation_text = "<p>Wir melden uns.</p>"
+    page.save_revision().publish()
+    applicant_client.post(page.url, leave_post())
+    reference = ServiceRequest.objects.get(applicant=applicant).reference
+
+    assert "Wir melden uns." in applicant_client.get(f"/requests/{reference}/").content.decode()
+    assert "Wir melden uns." not in client_for(approver).get(f"/requests/{reference}/").content.decode()
