@@ -27,7 +27,7 @@ compilemessages: $(STAMP)/python
 
 # Regenerates the catalogues from the source (needs GNU gettext, a developer tool only).
 messages: $(STAMP)/python
-	$(PY) manage.py makemessages --locale de --locale en --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete
+	$(PY) manage.py makemessages --locale de --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*' --no-obsolete
 
 run: setup
 	$(PY) manage.py migrate --no-input

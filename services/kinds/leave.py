@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.formats import number_format
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from services import leave_rules
@@ -207,9 +207,11 @@ class LeaveOccasionChoiceField(CodeOrIdChoiceField):
     def label_from_instance(self, obj: LeaveOccasion) -> str:
         if obj.max_days is None:
             return gettext("%(name)s (as needed)") % {"name": obj.name}
+        count = 1 if obj.max_days == 1 else 2  # "1 day", "1.5 days", "2 days"
+        values = {"name": obj.name, "days": number_format(obj.max_days.normalize())}
         if obj.per_calendar_year:
-            return gettext("%(name)s (up to %(days)s days a year)") % {"name": obj.name, "days": number_format(obj.max_days.normalize())}
-        return gettext("%(name)s (up to %(days)s days)") % {"name": obj.name, "days": number_format(obj.max_days.normalize())}
+            return ngettext("%(name)s (up to %(days)s day a year)", "%(name)s (up to %(days)s days a year)", count) % values
+        return ngettext("%(name)s (up to %(days)s day)", "%(name)s (up to %(days)s days)", count) % values
 
 
 class LeaveRequestForm(KindForm):
