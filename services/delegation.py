@@ -117,7 +117,7 @@ def _announce(delegation: Delegation) -> None:
 def delegation_revoke(*, delegation: Delegation, actor: User) -> Delegation:
     """End a delegation at once, with every re-delegation made from it."""
     delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
-    if actor.pk != delegation.delegator_id and not actor.is_superuser:
+    if not permissions.user_controls_delegation(actor, delegation):
         raise DelegationRefused(_("Only the person who delegated can revoke this delegation."))
     if delegation.revoked_at is not None:
         raise DelegationRefused(_("This delegation has already been revoked."))

@@ -138,7 +138,7 @@ def delegation_create_view(http_request: HttpRequest) -> HttpResponse:
 def delegation_revoke_view(http_request: HttpRequest, pk: int) -> HttpResponse:
     """End a delegation (and what was passed on from it) at once; only its delegator or an administrator may."""
     delegation = permissions.get_delegation_for_user_or_404(http_request.user, pk)
-    if delegation.delegator_id != http_request.user.pk and not http_request.user.is_superuser:
+    if not permissions.user_controls_delegation(http_request.user, delegation):
         raise Http404("No such delegation.")
     try:
         delegation_services.delegation_revoke(delegation=delegation, actor=http_request.user)

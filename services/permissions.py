@@ -331,9 +331,14 @@ def get_delegation_for_user_or_404(user: User, pk: int) -> Delegation:
         raise Http404("No such delegation.") from None
 
 
+def user_controls_delegation(user: User, delegation: Delegation) -> bool:
+    """The person who delegated, and administrators, control a delegation; for everyone else it does not exist."""
+    return delegation.delegator_id == user.pk or bool(user.is_superuser)
+
+
 def user_can_revoke_delegation(user: User, delegation: Delegation) -> bool:
     """Only the person who delegated, or an administrator, may revoke; a revoked delegation stays revoked."""
-    return delegation.revoked_at is None and (delegation.delegator_id == user.pk or user.is_superuser)
+    return delegation.revoked_at is None and user_controls_delegation(user, delegation)
 
 
 def user_may_export_audit(user: User) -> bool:
