@@ -1,9 +1,35 @@
 """Personas and shared fixtures (see CONVENTIONS.md: an applicant, a colleague without rights, an editor, …)."""
 
+import datetime
+import zoneinfo
+
 import pytest
+import time_machine
 from django.test import Client
 
 from tests.factories import OrgUnitFactory, UserFactory, build_site, make_holder
+
+
+def quiet_day(today: datetime.date) -> datetime.datetime:
+    """9 o'clock on the first Wednesday of July of the year after `today`, in the city's time zone.
+
+    No federal state has a public holiday, and the city no day off, from July to mid-August, so periods
+    counted from "today" (a leave "in two weeks", the demo's stories up to eleven weeks ahead) never
+    touch Christmas, Easter or Rosenmontag. The year after `today` keeps the date ahead of the real
+    clock, so that cookies a real browser receives in the end-to-end test have not already expired.
+    """
+    first = datetime.date(today.year + 1, 7, 1)
+    wednesday = first + datetime.timedelta(days=(2 - first.weekday()) % 7)
+    return datetime.datetime.combine(wednesday, datetime.time(9), tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
+
+
+@pytest.fixture(autouse=True)
+def pinned_today():
+    """Every test runs on the same kind of day, whatever the real date: tests that count days from today
+    give the same answer on 24 December as on 1 March. Tests about particular dates travel there themselves
+    (time-machine nests); the clock keeps ticking from the pinned moment."""
+    with time_machine.travel(quiet_day(datetime.date.today()), tick=True):
+        yield
 
 
 @pytest.fixture
