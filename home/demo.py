@@ -55,9 +55,11 @@ from home.models import (
     SiteAlert,
 )
 from portal.models import FederalState, OrgUnit, OrgUnitGroupPermission, UnitLevel, User
-from services import leave_rules, workflow
+from services import workflow
 from services.kinds import registry
-from services.kinds.leave import LeaveOccasion, LeaveType, MunicipalDayOff
+from services.leave import cancellation as leave_cancellation
+from services.leave import days as leave_days
+from services.leave.models import LeaveOccasion, LeaveRequest, LeaveType, MunicipalDayOff
 from services.models import ServiceRequest
 
 DEMO_PASSWORD = "musterstadt"  # noqa: S105 - the documented password of the dev-only demo accounts
@@ -609,7 +611,7 @@ def seed_responsibilities(units: dict[str, OrgUnit], *, today: datetime.date) ->
     people of the Personalamt and the IT service desk hold the second steps of remote work and
     equipment loans for the whole city.
     """
-    from services import delegation as delegation_services
+    from services.delegation import services as delegation_services
     from services.permissions import held_grants
 
     admin = User.objects.get(email=f"admin@{EMAIL_DOMAIN}")
@@ -666,7 +668,7 @@ def _week(today: datetime.date, weeks_ahead: int, weekday: int = 1) -> datetime.
 
 def _next_working_day(person: User, day: datetime.date) -> datetime.date:
     """`day`, or the next day on which `person` works (not a weekend, public holiday or municipal day off)."""
-    while leave_rules.working_days(employee=person, start=day, end=day) < 1:
+    while leave_days.working_days(employee=person, start=day, end=day) < 1:
         day += datetime.timedelta(days=1)
     return day
 
@@ -872,7 +874,6 @@ def seed_leave_stories(*, service_pages: dict[str, ServicePage], today: datetime
     """
     from django.conf import settings
 
-    from services.kinds.leave import LeaveRequest
     from services.models import RequestStatus
 
     anna = User.objects.get(email=f"anna.schmidt@{EMAIL_DOMAIN}")
@@ -903,7 +904,7 @@ def seed_leave_stories(*, service_pages: dict[str, ServicePage], today: datetime
     if CANCELLATION_NOTE not in notes:
         leave = file(anna, _week(today, 15), _week(today, 15, 5), CANCELLATION_NOTE)
         leave = workflow.request_decide(request=leave, actor=bernd, decision="approve", comment="Schönen Urlaub!")
-        workflow.request_cancel(request=leave, actor=anna, comment=CANCELLATION_REASON)
+        leave_cancellation.request_cancel(request=leave, actor=anna, comment=CANCELLATION_REASON)
         created += 2
     waiting_for_clara = ServiceRequest.objects.filter(applicant=anna, kind="leave", status=RequestStatus.AWAITING_SUBSTITUTE,
                                                       leave__substitute=clara)

@@ -19,8 +19,13 @@ from wagtail.models import GroupApprovalTask, Page, TaskState
 from wagtail.search import index
 
 from home.blocks import GuidanceStreamBlock, QuestionStreamBlock
+from portal.http import private_response
+from portal.responsibilities import RESPONSIBILITIES
+from services import permissions, selectors
 from services.kinds import registry
-from services.models import RequestStatus
+from services.leave.ledger import leave_balance
+from services.statuses import RequestStatus
+from services.views.requests import process_request_form
 
 
 def kind_choices() -> list[tuple[str, str]]:
@@ -28,10 +33,8 @@ def kind_choices() -> list[tuple[str, str]]:
 
 
 def responsibility_choices() -> list[tuple[str, str]]:
-    """The OrgUnit responsibilities an editor can name as deciding an editor-built (generic) service."""
-    from services.kinds.generic import responsibility_choices as choices
-
-    return choices()
+    """The responsibilities an editor can name as deciding an editor-built (generic) service."""
+    return list(RESPONSIBILITIES)
 
 
 PUBLIC_CACHE_SECONDS = 300
@@ -46,8 +49,6 @@ class PublicCacheMixin:
     """
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        from services.views import private_response
-
         response = super().serve(request, *args, **kwargs)
         if request.user.is_authenticated or self.get_view_restrictions().exists() or len(get_messages(request)):
             return private_response(response)
@@ -69,8 +70,6 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from services import leave_selectors, permissions, selectors
-
         context = super().get_context(request, *args, **kwargs)
         locale_pages = Page.objects.live().public().filter(locale=self.locale)
         context["services"] = ServicePage.objects.live().public().filter(locale=self.locale).order_by("path")
@@ -83,12 +82,10 @@ class HomePage(Page):
                 (item, registry.get(item.kind)) for item in selectors.open_requests_of_applicant(request.user)[:10]
             ]
             context["queue_count"] = permissions.requests_decidable_by(request.user).count()
-            context["leave_balance"] = leave_selectors.leave_balance(employee=request.user, year=timezone.localdate().year)
+            context["leave_balance"] = leave_balance(employee=request.user, year=timezone.localdate().year)
         return context
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        from services.views import private_response
-
         response = super().serve(request, *args, **kwargs)
         return private_response(response) if request.user.is_authenticated else response
 
@@ -187,9 +184,6 @@ class ServicePage(Page):
             raise ValidationError({"decided_by": _("Choose who decides requests of this service.")})
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        from services import permissions
-        from services.views import process_request_form
-
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         kind = registry.get(self.kind)

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from home import selectors
+from portal.http import private_response
 
 RESULTS_PER_PAGE = 10
 
@@ -14,8 +15,6 @@ def search(request: HttpRequest) -> HttpResponse:
 
     Results depend on who asks (restricted pages), so a logged-in reader's results are never stored.
     """
-    from services.views import private_response
-
     query = request.GET.get("query", "").strip()
     results = selectors.search_pages(request, query)
     results_page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))

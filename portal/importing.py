@@ -28,9 +28,10 @@ when the existing account has no personnel number yet:
   ja/nein, yes/no, true/false; when the column or the value is missing, new people are active and
   existing accounts keep their state), and optionally `responsibilities`: what the person decides, as
   "permission,permission@unit | permission@unit" (e.g. "decide_leave,decide_vpn_access@32 |
-  review_it_security@STADT"; the permissions are those of services.permissions.RESPONSIBILITY_CODENAMES).
-  Listed responsibilities are granted if missing and recorded in the audit trail under the operator's
-  name; none is ever withdrawn by the import (that happens in the admin, where it is recorded too).
+  review_it_security@STADT"; the permissions are those of portal.responsibilities). Listed
+  responsibilities are granted if missing, through the `grant` function the caller hands in (the
+  delegation service, which applies every rule of granting and records it in the audit trail under
+  the operator's name); none is ever withdrawn by the import (that happens in the admin).
 
 Re-importing the same files changes nothing. Units and people that are missing from the files are
 kept; with `deactivate_missing`, accounts that have a personnel number but are missing from the
@@ -45,6 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -53,6 +55,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.models import FederalState, OrgUnit, OrgUnitUserPermission, UnitLevel, User
+from portal.responsibilities import RESPONSIBILITY_CODENAMES
 
 UNIT_REQUIRED_COLUMNS = ("code", "name", "level", "parent_code")
 UNIT_OPTIONAL_COLUMNS = ("short_name",)
@@ -142,12 +145,20 @@ def parse_working_weekdays(value: str) -> list[int]:
     return sorted(days)
 
 
+class GrantResponsibility(Protocol):
+    """How the import hands a responsibility on: `grant(actor=…, holder=…, unit=…, codenames=[…], source=…)`."""
+
+    def __call__(self, *, actor: User, holder: User, unit: OrgUnit, codenames: list[str], source: str) -> object: ...
+
+
 def staff_import(*, units_file: Path | None = None, staff_file: Path | None = None, dry_run: bool = False,
-                 deactivate_missing: bool = False, operator: User | None = None) -> ImportReport:
+                 deactivate_missing: bool = False, operator: User | None = None,
+                 grant: GrantResponsibility | None = None) -> ImportReport:
     """Validate both files completely, then create and update units and staff in one transaction.
 
     Returns a report with the counts; when it lists errors, nothing was written. A dry run validates
-    and counts in the same way and writes nothing.
+    and counts in the same way and writes nothing. Responsibilities the staff file lists are granted
+    through `grant`, inside the same transaction; a file that lists any needs one.
     """
     if units_file is None and staff_file is None:
         raise ValueError("staff_import needs units_file, staff_file or both.")
@@ -171,6 +182,8 @@ def staff_import(*, units_file: Path | None = None, staff_file: Path | None = No
             if table is not None:
                 staff_plan = _StaffPlan(units_plan.code_by_id, deactivate_missing=deactivate_missing)
                 staff_plan.add(table, known_unit_codes, report.errors)
+        if staff_plan is not None and staff_plan.missing_grants() and grant is None:
+            raise ValueError("The staff file grants responsibilities: pass grant= (services.delegation's responsibility_grant).")
         if staff_plan is not None and staff_plan.missing_grants() and operator is None:
             operator = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
             if operator is None:
@@ -188,7 +201,7 @@ def staff_import(*, units_file: Path | None = None, staff_file: Path | None = No
             units_plan.apply()
             if staff_plan is not None:
                 staff_plan.apply()
-                staff_plan.apply_grants(operator=operator)
+                staff_plan.apply_grants(operator=operator, grant=grant)
     return report
 
 
@@ -586,8 +599,6 @@ class _StaffPlan:
     @staticmethod
     def _responsibilities(check: _RowChecker, value: str, known_unit_codes: set[str] | None) -> list[tuple[str, str]]:
         """Parse "decide_leave,decide_vpn_access@32 | review_it_security@STADT" into (codename, unit code) pairs."""
-        from services.permissions import RESPONSIBILITY_CODENAMES
-
         pairs: list[tuple[str, str]] = []
         for entry in filter(None, (part.strip() for part in value.split("|"))):
             codenames, separator, unit_code = entry.rpartition("@")
@@ -613,19 +624,11 @@ class _StaffPlan:
                 for codename, unit_code in record.responsibilities
                 if user is None or (user.pk, codename, unit_code) not in held]
 
-    def apply_grants(self, *, operator: User) -> None:
-        from guardian.shortcuts import assign_perm
-
-        from services.models import AuditAction, AuditEvent
-
+    def apply_grants(self, *, operator: User, grant: GrantResponsibility | None) -> None:
         units = {unit.code: unit for unit in OrgUnit.objects.all()}
         users = {user.email: user for user in User.objects.filter(email__in=[record.email for record, _user in self.matches])}
         for record, _user, codename, unit_code in self.missing_grants():
-            holder, unit = users[record.email], units[unit_code]
-            assign_perm(f"portal.{codename}", holder, unit)
-            AuditEvent.objects.create(action=AuditAction.GRANTED, actor=operator, subject=f"{holder} @ {unit.code} {unit}"[:300],
-                                      detail={"permissions": [codename], "unit": unit.code, "holder": str(holder),
-                                              "source": "import_staff"})
+            grant(actor=operator, holder=users[record.email], unit=units[unit_code], codenames=[codename], source="import_staff")
 
     @staticmethod
     def _working_weekdays(check: _RowChecker, value: str) -> list[int] | None:

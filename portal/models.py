@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from treebeard.mp_tree import MP_Node
 
+from portal.responsibilities import RESPONSIBILITIES
+
 
 class UnitLevel(models.TextChoices):
     DEPARTMENT = "dezernat", _("Department (Dezernat)")
@@ -79,16 +81,7 @@ class OrgUnit(MP_Node):
         verbose_name = _("organisational unit")
         verbose_name_plural = _("organisational units")
         # Responsibilities: held on a unit, they reach every unit below it (see services.permissions).
-        permissions = [
-            ("decide_leave", _("Decide leave requests")),
-            ("decide_remote_work", _("Decide remote work requests")),
-            ("decide_vpn_access", _("Decide VPN access requests")),
-            ("decide_equipment_loan", _("Decide equipment loans")),
-            ("review_personnel", _("Review as HR (Personalamt)")),
-            ("review_it_security", _("Review as IT security")),
-            ("review_it_service_desk", _("Review as IT service desk")),
-            ("handle_accessibility_feedback", _("Handle accessibility feedback")),
-        ]
+        permissions = list(RESPONSIBILITIES)
 
     def __str__(self) -> str:
         return self.name

@@ -7,3 +7,8 @@ class ServicesConfig(AppConfig):
 
     name = "services"
     verbose_name = _("Requests")
+
+    def ready(self) -> None:
+        # The kinds of a capability package register with the kind registry once every model is loaded
+        # (the simple kinds register from services.kinds, imported with the models).
+        from services.leave import kinds  # noqa: F401

@@ -4,7 +4,6 @@ The typed detail models live with their kind in `services/kinds/`; they are impo
 this module so that Django registers them with the `services` app.
 """
 
-import secrets
 import uuid
 
 from django.conf import settings
@@ -14,26 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
+from services.kinds.base import registry
+from services.statuses import FINAL_STATUSES, OPEN_STATUSES, PENDING_DECISION_STATUSES, UNDECIDED_STATUSES, RequestStatus
 
-class RequestStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    # Filed, but waiting for the named substitute to confirm before it reaches the approvers (leave types that ask for it).
-    AWAITING_SUBSTITUTE = "awaiting_substitute", _("Waiting for the substitute")
-    IN_REVIEW = "in_review", _("In review")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.AWAITING_SUBSTITUTE, RequestStatus.IN_REVIEW, RequestStatus.CHANGES_REQUESTED)
-# Decidable by approvers: a request waiting for its substitute is open but in nobody's queue yet.
-PENDING_DECISION_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW)
-# Open and not yet decided: the applicant may still withdraw it, and leave in these states is booked.
-UNDECIDED_STATUSES = (*PENDING_DECISION_STATUSES, RequestStatus.AWAITING_SUBSTITUTE, RequestStatus.CHANGES_REQUESTED)
-FINAL_STATUSES = (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN, RequestStatus.CANCELLED)
+# Kept importable from here: the statuses are part of the request's model.
+__all__ = ["FINAL_STATUSES", "OPEN_STATUSES", "PENDING_DECISION_STATUSES", "UNDECIDED_STATUSES", "RequestStatus"]
 
 
 class ServiceRequest(models.Model):
@@ -100,8 +84,6 @@ class ServiceRequest(models.Model):
 
     @property
     def kind_entry(self):
-        from services.kinds import registry
-
         return registry.get(self.kind)
 
     @property
@@ -109,10 +91,6 @@ class ServiceRequest(models.Model):
         """The kind's typed detail row, or None for a draft that was never submitted."""
         entry = self.kind_entry
         return entry.model.objects.filter(request=self).first() if entry else None
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
 
 
 class EventAction(models.TextChoices):
@@ -217,56 +195,6 @@ class ServiceRequestUserPermission(UserObjectPermissionBase):
         verbose_name_plural = _("request permissions")
 
 
-class Delegation(models.Model):
-    """Responsibility passed on for a time: some permissions, for a unit subtree, to a person or a group.
-
-    A delegation grants nothing before `starts_at`, from `ends_at` on, or once revoked; these are
-    checked whenever permissions are evaluated, so no background job is needed. A re-delegation
-    points to its `parent`, which keeps chains A → B → C traceable; it never outlasts its parent and
-    is revoked with it.
-    """
-
-    delegator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("delegated by"), on_delete=models.PROTECT,
-                                  related_name="delegations_given")
-    delegate = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("delegate"), on_delete=models.PROTECT,
-                                 null=True, blank=True, related_name="delegations_received")
-    delegate_group = models.ForeignKey("auth.Group", verbose_name=_("delegate group"), on_delete=models.PROTECT,
-                                       null=True, blank=True, related_name="+")
-    unit = models.ForeignKey("portal.OrgUnit", verbose_name=_("unit and all below"), on_delete=models.PROTECT, related_name="+")
-    permissions = models.JSONField(_("responsibilities"), default=list)
-    starts_at = models.DateTimeField(_("from"))
-    ends_at = models.DateTimeField(_("until"))
-    reason = models.CharField(_("reason"), max_length=300)
-    allow_redelegation = models.BooleanField(_("may delegate further"), default=False)
-    parent = models.ForeignKey("self", verbose_name=_("passed on from"), on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="children")
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
-
-    class Meta:
-        verbose_name = _("delegation")
-        verbose_name_plural = _("delegations")
-        ordering = ["-starts_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="delegation_ends_after_start"),
-            models.CheckConstraint(
-                condition=(models.Q(delegate__isnull=False, delegate_group__isnull=True)
-                           | models.Q(delegate__isnull=True, delegate_group__isnull=False)),
-                name="delegation_one_delegate",
-            ),
-            models.CheckConstraint(condition=~models.Q(delegate=models.F("delegator")), name="delegation_not_to_self"),
-        ]
-
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.delegator} → {self.delegate or self.delegate_group}"
-
-    def is_active(self, at=None) -> bool:
-        at = at or timezone.now()
-        return self.revoked_at is None and self.starts_at <= at < self.ends_at
-
-
 class AuditAction(models.TextChoices):
     GRANTED = "granted", _("Responsibility granted")
     WITHDRAWN = "withdrawn", _("Responsibility withdrawn")
@@ -282,7 +210,7 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
     on_behalf_of = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("on behalf of"), on_delete=models.PROTECT,
                                      null=True, blank=True, related_name="+")
-    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events")
+    delegation = models.ForeignKey("services.Delegation", on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events")
     subject = models.CharField(_("concerning"), max_length=300)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False, db_index=True)
@@ -324,49 +252,8 @@ class Notification(models.Model):
         return self.message
 
 
-class CalendarFeedScope(models.TextChoices):
-    OWN = "own", _("My approved leave")
-    TEAM = "team", _("Absences in the units I decide leave for")
-
-
-def new_feed_token() -> str:
-    """256 random bits, URL-safe: the only thing a calendar app presents, so it must not be guessable."""
-    return secrets.token_urlsafe(32)
-
-
-class CalendarFeedToken(models.Model):
-    """The secret in a personal iCalendar subscription address (/calendar/<token>.ics).
-
-    Calendar apps cannot log in, so whoever knows the address can read the feed: the token is long
-    and random, the feed shows absences only (never the type of leave or a reason), and its owner
-    can revoke it at once, after which the address answers 404. The token is kept readable so that
-    its owner can look the address up again.
-    """
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE,
-                             related_name="calendar_feed_tokens")
-    token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token, editable=False)
-    scope = models.CharField(_("scope"), max_length=8, choices=CalendarFeedScope.choices, default=CalendarFeedScope.OWN)
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("calendar subscription")
-        verbose_name_plural = _("calendar subscriptions")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(scope__in=CalendarFeedScope.values), name="calendar_feed_scope_valid"),
-            models.UniqueConstraint(fields=["user", "scope"], condition=models.Q(revoked_at__isnull=True),
-                                    name="calendar_feed_one_active_per_scope"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.get_scope_display()})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None
-
-
-# The typed detail models of each kind register with this app through this import.
-from services.kinds import equipment_loan, generic, leave, leave_cancellation, remote_work, vpn_access  # noqa: E402, F401
+# The models of the kinds and of the capability packages belong to this app: Django registers them
+# through this module, so moving code between packages never renames a table.
+from services.delegation import models as delegation_models  # noqa: E402, F401
+from services.kinds import equipment_loan, generic, remote_work, vpn_access  # noqa: E402, F401
+from services.leave import models as leave_models  # noqa: E402, F401

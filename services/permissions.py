@@ -21,23 +21,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal.models import OrgUnit, OrgUnitGroupPermission, OrgUnitUserPermission, User
-from services.models import (
-    PENDING_DECISION_STATUSES,
-    UNDECIDED_STATUSES,
-    Delegation,
-    EventAction,
-    RequestEvent,
-    RequestStatus,
-    ServiceRequest,
-    ServiceRequestUserPermission,
-)
+from services.delegation.models import Delegation
+from services.kinds import registry
+from services.models import EventAction, RequestEvent, ServiceRequest, ServiceRequestUserPermission
+from services.statuses import ALLOWED_FROM, Step, allows
 
-RESPONSIBILITY_CODENAMES = (
-    "decide_leave", "decide_remote_work", "decide_vpn_access", "decide_equipment_loan",
-    "review_personnel", "review_it_security", "review_it_service_desk", "handle_accessibility_feedback",
-)
 FORWARDED_CODENAME = "decide_forwarded"
 MAX_CHAIN_LENGTH = 10
+ALLOWED_FROM_ANSWER_AS_SUBSTITUTE = ALLOWED_FROM[Step.ANSWER_AS_SUBSTITUTE]
 
 
 @dataclass(frozen=True)
@@ -95,13 +86,9 @@ def _delegation_grants(delegation: Delegation, at: datetime.datetime, depth: int
 
 
 def _substitute_grants(user: User, at: datetime.datetime) -> list[Grant]:
-    """The responsibilities of holders who named the user as substitute and are on approved leave today."""
-    today = timezone.localdate(at)
-    holders = User.objects.filter(
-        out_of_office_substitute=user, is_active=True,
-        service_requests__kind="leave", service_requests__status=RequestStatus.APPROVED,
-        service_requests__leave__start_date__lte=today, service_requests__leave__end_date__gte=today,
-    ).distinct()
+    """The responsibilities of holders who named the user as substitute and are away today (on approved leave)."""
+    away = ServiceRequest.objects.filter(registry.absence_filter(timezone.localdate(at))).values("applicant_id")
+    holders = User.objects.filter(out_of_office_substitute=user, is_active=True, pk__in=away)
     grants = []
     for holder in holders:
         grants += [Grant(grant.permission, grant.unit_id, grant.unit_path, on_behalf_of=holder, redelegable=False)
@@ -149,7 +136,7 @@ def requests_decidable_by(user: User, *, at: datetime.datetime | None = None) ->
     if user.is_superuser:
         entitled |= Q(unassigned=True)
     return (
-        ServiceRequest.objects.filter(status__in=PENDING_DECISION_STATUSES)
+        ServiceRequest.objects.filter(status__in=ALLOWED_FROM[Step.DECIDE])
         .filter(entitled)
         .exclude(applicant=user)
         .exclude(_decided_earlier_step(user))
@@ -177,7 +164,7 @@ def decision_authority(user: User, request: ServiceRequest, *, at: datetime.date
     """The authority under which `user` may decide `request`'s current step now, or None."""
     if not user.is_authenticated or not user.is_active or request.applicant_id == user.pk:
         return None
-    if request.status not in PENDING_DECISION_STATUSES:
+    if not allows(Step.DECIDE, request.status):
         return None
     if RequestEvent.objects.filter(request=request, actor=user, action=EventAction.STEP_APPROVED).exists():
         return None
@@ -240,10 +227,11 @@ def requests_visible_to(user: User) -> QuerySet[ServiceRequest]:
 
 
 def requests_awaiting_confirmation_by(user: User) -> QuerySet[ServiceRequest]:
-    """Leave requests that name the user as substitute and wait for them to confirm (and only those)."""
+    """Requests that name the user as substitute and wait for them to confirm (and only those)."""
     if not user.is_authenticated or not user.is_active:
         return ServiceRequest.objects.none()
-    return ServiceRequest.objects.filter(status=RequestStatus.AWAITING_SUBSTITUTE, kind="leave", leave__substitute=user)
+    return ServiceRequest.objects.filter(registry.substitute_filter(user),
+                                         status__in=ALLOWED_FROM_ANSWER_AS_SUBSTITUTE)
 
 
 def user_can_answer_as_substitute(user: User, request: ServiceRequest) -> bool:
@@ -258,30 +246,27 @@ def get_request_for_user_or_404(user: User, reference: str) -> ServiceRequest:
         raise Http404("No such request.") from None
 
 
+def _applicant_may(user: User, request: ServiceRequest, step: Step) -> bool:
+    return request.applicant_id == user.pk and allows(step, request.status)
+
+
 def user_can_withdraw(user: User, request: ServiceRequest) -> bool:
-    return request.applicant_id == user.pk and request.status in UNDECIDED_STATUSES
+    return _applicant_may(user, request, Step.WITHDRAW)
 
 
 def user_can_edit(user: User, request: ServiceRequest) -> bool:
-    return request.applicant_id == user.pk and request.status in (RequestStatus.DRAFT, RequestStatus.CHANGES_REQUESTED)
+    return _applicant_may(user, request, Step.EDIT)
 
 
 def user_can_discard(user: User, request: ServiceRequest) -> bool:
-    return request.applicant_id == user.pk and request.status == RequestStatus.DRAFT
+    return _applicant_may(user, request, Step.DISCARD)
 
 
-def user_can_cancel_leave(user: User, request: ServiceRequest) -> bool:
-    """Whether to offer "Cancel leave": the applicant's approved leave (the workflow checks the days and open cancellations)."""
-    return request.applicant_id == user.pk and request.kind == "leave" and request.status == RequestStatus.APPROVED
-
-
-def leave_decision_units(user: User, *, at: datetime.datetime | None = None) -> QuerySet[OrgUnit]:
-    """The units whose leave the user may decide now (held, delegated or as substitute), each with everything below it.
-
-    These make up an approver's "team" for absence calendars; other responsibilities (IT, HR review)
-    do not open anyone's absences.
-    """
-    return delegable_units([grant for grant in effective_grants(user, at=at) if grant.permission == "decide_leave"])
+def user_can_cancel(user: User, request: ServiceRequest) -> bool:
+    """Whether to offer "Cancel": the applicant's approved request of a kind that can be cancelled (leave); the
+    cancellation itself checks the days and open cancellations."""
+    kind = request.kind_entry
+    return kind is not None and kind.cancellable and _applicant_may(user, request, Step.CANCEL)
 
 
 # --- Delegating ---------------------------------------------------------------------------------------
@@ -301,15 +286,6 @@ def delegable_units(grants: list[Grant]) -> QuerySet[OrgUnit]:
     for path in {grant.unit_path for grant in grants}:
         reach |= Q(path__startswith=path)
     return OrgUnit.objects.filter(reach).order_by("path")
-
-
-def permission_labels() -> dict[str, str]:
-    """Codename → the person-readable name of each responsibility, in the active language."""
-    return {codename: str(label) for codename, label in OrgUnit._meta.permissions}
-
-
-def permission_label(codename: str) -> str:
-    return permission_labels().get(codename, codename)
 
 
 # --- Seeing and revoking delegations ------------------------------------------------------------------
@@ -344,27 +320,3 @@ def user_can_revoke_delegation(user: User, delegation: Delegation) -> bool:
 def user_may_export_audit(user: User) -> bool:
     """The audit trail (who decided what on whose behalf) is for administrators only."""
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
-
-
-# --- Calendar subscriptions ---------------------------------------------------------------------------
-
-def get_feed_token_or_404(token: str):
-    """The active subscription behind a calendar address; a revoked, unknown or malformed one is a 404."""
-    from services.models import CalendarFeedToken
-
-    try:
-        return CalendarFeedToken.objects.select_related("user").get(token=token, revoked_at__isnull=True, user__is_active=True)
-    except CalendarFeedToken.DoesNotExist:
-        raise Http404("No such calendar.") from None
-
-
-def get_own_feed_token_or_404(user: User, pk: int):
-    """One of the user's own subscriptions; another person's is indistinguishable from none."""
-    from services.models import CalendarFeedToken
-
-    if not user.is_authenticated:
-        raise Http404("No such calendar.")
-    try:
-        return CalendarFeedToken.objects.get(pk=pk, user=user)
-    except CalendarFeedToken.DoesNotExist:
-        raise Http404("No such calendar.") from None

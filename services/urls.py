@@ -1,21 +1,30 @@
-from django.urls import path
+"""Every address of the request domain, included once by portal/urls.py (inside the language prefixes)."""
 
-from services import cancellation_views, views
+from django.urls import include, path
 
-app_name = "services"
+from services.leave import urls as leave_urls
+from services.views import audit, decisions, requests
 
-urlpatterns = [
-    path("", views.my_requests, name="my_requests"),
-    path("working-days/", views.leave_working_days, name="leave_working_days"),
-    path("<str:reference>/", views.request_detail, name="request_detail"),
-    path("<str:reference>/withdraw/", views.request_withdraw, name="request_withdraw"),
-    path("<str:reference>/cancel/", cancellation_views.request_cancel_view, name="request_cancel"),
-    path("<str:reference>/edit/", views.request_edit, name="request_edit"),
-    path("<str:reference>/decide/", views.request_decide_view, name="request_decide"),
-    path("<str:reference>/forward/", views.request_forward_view, name="request_forward"),
-    path("<str:reference>/substitute/confirm/", views.request_substitute_confirm_view, name="request_substitute_confirm"),
-    path("<str:reference>/substitute/decline/", views.request_substitute_decline_view, name="request_substitute_decline"),
-    path("<str:reference>/delete/", views.request_discard, name="request_discard"),
-    path("<str:reference>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment_download"),
+request_urlpatterns = [
+    path("", requests.my_requests, name="my_requests"),
+    *leave_urls.request_urlpatterns,
+    path("<str:reference>/", requests.request_detail, name="request_detail"),
+    path("<str:reference>/withdraw/", requests.request_withdraw, name="request_withdraw"),
+    path("<str:reference>/edit/", requests.request_edit, name="request_edit"),
+    path("<str:reference>/decide/", decisions.request_decide_view, name="request_decide"),
+    path("<str:reference>/forward/", decisions.request_forward_view, name="request_forward"),
+    path("<str:reference>/substitute/confirm/", decisions.request_substitute_confirm_view, name="request_substitute_confirm"),
+    path("<str:reference>/substitute/decline/", decisions.request_substitute_decline_view, name="request_substitute_decline"),
+    path("<str:reference>/delete/", requests.request_discard, name="request_discard"),
+    path("<str:reference>/attachments/<int:attachment_id>/", requests.attachment_download, name="attachment_download"),
 ]
 
+urlpatterns = [
+    path("requests/", include((request_urlpatterns, "services"))),
+    path("queue/", decisions.queue, name="queue"),
+    path("audit/", audit.audit_form, name="audit"),
+    path("audit/export/", audit.audit_export, name="audit_export"),
+    path("delegations/", include("services.delegation.urls")),
+    path("", include("services.notifications.urls")),
+    path("", include(leave_urls.urlpatterns)),
+]

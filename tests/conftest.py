@@ -23,13 +23,19 @@ def quiet_day(today: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(wednesday, datetime.time(9), tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
 
 
-@pytest.fixture(autouse=True)
-def pinned_today():
-    """Every test runs on the same kind of day, whatever the real date: tests that count days from today
-    give the same answer on 24 December as on 1 March. Tests about particular dates travel there themselves
-    (time-machine nests); the clock keeps ticking from the pinned moment."""
-    with time_machine.travel(quiet_day(datetime.date.today()), tick=True):
-        yield
+_pinned_clock = time_machine.travel(quiet_day(datetime.date.today()), tick=True)
+
+
+def pytest_configure(config) -> None:
+    """The whole run happens on the same kind of day, whatever the real date: tests that count days from today
+    (module constants such as "the Monday in three weeks" included, hence before collection) give the same
+    answer on 24 December as on 1 March. Tests about particular dates travel there themselves (time-machine
+    nests); the clock keeps ticking from the pinned moment."""
+    _pinned_clock.start()
+
+
+def pytest_unconfigure(config) -> None:
+    _pinned_clock.stop()
 
 
 @pytest.fixture

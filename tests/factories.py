@@ -10,8 +10,8 @@ from wagtail.models import Locale, Page, Site
 from home.models import GuidanceIndexPage, GuidancePage, HomePage, ServiceIndexPage, ServicePage
 from portal.models import OrgUnit, UnitLevel, User
 from services.kinds import registry
-from services.kinds.leave import LeaveOccasion, LeaveRequest, LeaveType
-from services.leave_rules import count_days
+from services.leave.models import LeaveOccasion, LeaveRequest, LeaveType
+from services.leave.rules import count_days
 from services.models import RequestStatus, ServiceRequest
 
 

@@ -13,14 +13,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from services import delegation as delegation_services
 from services import workflow
 from services.attachments import attachment_create
-from services.calendar_feeds import calendar_feed_token_create
+from services.delegation import services as delegation_services
 from services.kinds import registry
-from services.kinds.leave import LeaveRequest
-from services.leave_rules import count_days
-from services.models import CalendarFeedScope, RequestStatus
+from services.leave.feeds import calendar_feed_token_create
+from services.leave.models import CalendarFeedScope, LeaveRequest
+from services.leave.rules import count_days
+from services.models import RequestStatus
 from tests.factories import OrgUnitFactory, UserFactory, leave_request, leave_type_record, make_holder, next_monday
 
 PERSONAS = ("anonymous", "applicant", "colleague", "other_holder", "active_delegate", "expired_delegate",

@@ -129,7 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "services.context_processors.notifications",
+                "services.notifications.context_processors.notifications",
             ],
         },
     },

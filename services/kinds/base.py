@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,12 @@ class ApprovalStep:
 
 @dataclass(frozen=True)
 class RequestKind:
-    """What the portal needs to know about one kind of request."""
+    """What the portal needs to know about one kind of request.
+
+    Everything kind-specific that generic code needs (lists, queues, the form page, the request page,
+    the workflow, the permission answers) is asked of this entry, so that no generic module names a
+    kind: a new kind is one module that registers its entry, plus its detail template.
+    """
 
     slug: str
     label: Promise
@@ -38,10 +44,35 @@ class RequestKind:
     # False for kinds that arise from another request (a leave cancellation) rather than being filed on a
     # service page: they are found by slug but not offered in choices or lists of services.
     listed: bool = True
+    # Related rows a list of requests joins beside the detail row itself (e.g. "leave__leave_type").
+    extra_relations: tuple[str, ...] = ()
+    # The ORM path from a request to the colleague named as its substitute ("leave__substitute"), for kinds
+    # whose substitute confirms before the approvers see the request; empty for the others.
+    substitute_lookup: str = ""
+    # Whether the applicant may ask to cancel an approved request of this kind (services.statuses.Step.CANCEL).
+    cancellable: bool = False
+    # Templates the generic pages include for this kind, with what `form_context` / `detail_context` add:
+    # below the form's fields, below the applicant's actions on the request page, and above the decision form.
+    form_extras_template: str = ""
+    actions_template: str = ""
+    decision_extras_template: str = ""
 
-    def step(self, number: int) -> ApprovalStep | None:
-        """The 1-based step `number`, or None past the last step."""
-        return self.steps[number - 1] if 1 <= number <= len(self.steps) else None
+    @property
+    def relation(self) -> str:
+        """The name under which a request reaches its detail row (the one-to-one's related name)."""
+        return self.model._meta.get_field("request").remote_field.related_name
+
+    @property
+    def detail_relations(self) -> tuple[str, ...]:
+        """What a list of requests joins to show this kind: the detail row and its own relations."""
+        return (self.relation, *self.extra_relations)
+
+    def details_of(self, request: Any) -> Any:
+        """The detail row of `request` if it was joined or exists, else None (a draft has none)."""
+        try:
+            return getattr(request, self.relation)
+        except self.model.DoesNotExist:
+            return None
 
     def steps_for(self, request: Any) -> tuple[ApprovalStep, ...]:
         """Override point: the approval steps of one request; the kind's static `steps` by default.
@@ -65,6 +96,36 @@ class RequestKind:
             return ""
         return details.summary()
 
+    def complete_details(self, details: Any, *, applicant: Any) -> None:
+        """Override point: fill in what the portal computes rather than the applicant enters (a leave's working days).
+
+        Called by the workflow on every submission and resubmission, just before the detail row is
+        saved, so that whoever files the request, the stored values are the portal's own.
+        """
+
+    def substitute_of(self, details: Any) -> Any | None:
+        """Override point: the colleague named as substitute on the request, if the kind has one."""
+        return None
+
+    def substitute_to_confirm(self, details: Any) -> Any | None:
+        """Override point: the substitute who must confirm before the approvers see the request, or None."""
+        return None
+
+    def absent_on(self, day: datetime.date) -> Q | None:
+        """Override point: which requests of this kind keep their applicant away on `day` (a filter on ServiceRequest).
+
+        An out-of-office substitute holds a holder's responsibilities on such days (services.permissions).
+        """
+        return None
+
+    def form_context(self, http_request: Any, form: Any, *, target: Any = None) -> dict:
+        """Override point: what the form page shows beside the form (a leave's balance and working days)."""
+        return {}
+
+    def detail_context(self, http_request: Any, request: Any) -> dict:
+        """Override point: what the request's page shows beside its details (a leave's team warning)."""
+        return {}
+
 
 class KindRegistry:
     def __init__(self) -> None:
@@ -80,8 +141,32 @@ class KindRegistry:
         return self._kinds.get(slug)
 
     def __iter__(self):
-        """The kinds offered as services (listed ones); `get` also finds the unlisted ones."""
+        """The kinds offered as services (listed ones); `get` and `all` also find the unlisted ones."""
         return iter([kind for kind in self._kinds.values() if kind.listed])
+
+    def all(self) -> list[RequestKind]:
+        return list(self._kinds.values())
+
+    def detail_relations(self) -> tuple[str, ...]:
+        """What a list of requests of any kind joins so that each row shows its details without a query of its own."""
+        return tuple(relation for kind in self._kinds.values() for relation in kind.detail_relations)
+
+    def absence_filter(self, day: datetime.date) -> Q:
+        """Requests of any kind that keep their applicant away on `day`."""
+        absent = Q(pk__in=[])
+        for kind in self._kinds.values():
+            condition = kind.absent_on(day)
+            if condition is not None:
+                absent |= condition
+        return absent
+
+    def substitute_filter(self, user: Any) -> Q:
+        """Requests of any kind that name `user` as the substitute who confirms them."""
+        named = Q(pk__in=[])
+        for kind in self._kinds.values():
+            if kind.substitute_lookup:
+                named |= Q(kind=kind.slug, **{kind.substitute_lookup: user})
+        return named
 
     def choices(self) -> list[tuple[str, Promise]]:
         return [(kind.slug, kind.label) for kind in self]

@@ -5,7 +5,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from services.kinds.base import ApprovalStep, DateInput, KindForm, RequestKind, registry
-from services.models import ServiceRequest
 
 
 class EquipmentItem(models.TextChoices):
@@ -21,7 +20,7 @@ class EquipmentItem(models.TextChoices):
 class EquipmentLoanRequest(models.Model):
     """The typed fields of an equipment loan."""
 
-    request = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, primary_key=True, related_name="equipment_loan")
+    request = models.OneToOneField("services.ServiceRequest", on_delete=models.CASCADE, primary_key=True, related_name="equipment_loan")
     items = models.JSONField(_("items"), default=list)
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"))

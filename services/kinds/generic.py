@@ -13,21 +13,19 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.responsibilities import RESPONSIBILITIES
 from services.kinds.base import ApprovalStep, KindForm, RequestKind, registry
-from services.models import ServiceRequest
 
 
 def responsibility_choices() -> list[tuple[str, Any]]:
-    """The OrgUnit responsibilities an editor may name as deciding a generic service, with their labels."""
-    from portal.models import OrgUnit
-
-    return [(codename, label) for codename, label in OrgUnit._meta.permissions]
+    """The responsibilities an editor may name as deciding a generic service, with their labels."""
+    return list(RESPONSIBILITIES)
 
 
 class GenericRequest(models.Model):
     """The typed part of a request for an editor-built service: just what it is about."""
 
-    request = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, primary_key=True, related_name="generic")
+    request = models.OneToOneField("services.ServiceRequest", on_delete=models.CASCADE, primary_key=True, related_name="generic")
     subject = models.CharField(_("subject"), max_length=200)
 
     class Meta:

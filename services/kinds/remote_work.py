@@ -8,7 +8,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from services.kinds.base import ApprovalStep, DateInput, KindForm, RequestKind, TimeInput, registry
-from services.models import ServiceRequest
 
 
 class RemoteWorkVariant(models.TextChoices):
@@ -32,7 +31,7 @@ class RemoteEquipment(models.TextChoices):
 class RemoteWorkRequest(models.Model):
     """The typed fields of a remote-work arrangement."""
 
-    request = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, primary_key=True, related_name="remote_work")
+    request = models.OneToOneField("services.ServiceRequest", on_delete=models.CASCADE, primary_key=True, related_name="remote_work")
     variant = models.CharField(_("variant"), max_length=16, choices=RemoteWorkVariant.choices)
     weekdays = models.JSONField(_("weekdays at home"), default=list, blank=True)
     share_percent = models.PositiveSmallIntegerField(

@@ -5,7 +5,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from services.kinds.base import ApprovalStep, DateInput, KindForm, RequestKind, registry
-from services.models import ServiceRequest
 
 
 class VpnDevice(models.TextChoices):
@@ -25,7 +24,7 @@ class VpnSystem(models.TextChoices):
 class VpnAccessRequest(models.Model):
     """The typed fields of a VPN access request."""
 
-    request = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, primary_key=True, related_name="vpn_access")
+    request = models.OneToOneField("services.ServiceRequest", on_delete=models.CASCADE, primary_key=True, related_name="vpn_access")
     device = models.CharField(_("device"), max_length=16, choices=VpnDevice.choices)
     reason = models.TextField(_("reason"), max_length=2000)
     start_date = models.DateField(_("from"))

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import services.models
+import services.leave.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
             name='CalendarFeedToken',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=services.models.new_feed_token, editable=False, max_length=64, unique=True, verbose_name='token')),
+                ('token', models.CharField(default=services.leave.models.new_feed_token, editable=False, max_length=64, unique=True, verbose_name='token')),
                 ('scope', models.CharField(choices=[('own', 'My approved leave'), ('team', 'Absences in the units I decide leave for')], default='own', max_length=8, verbose_name='scope')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),

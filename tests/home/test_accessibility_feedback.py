@@ -12,8 +12,9 @@ from PIL import Image
 from home import editorial
 from home.models import AccessibilityStatementPage, ServicePage
 from portal.models import OrgUnit
+from portal.responsibilities import RESPONSIBILITY_CODENAMES
 from services import permissions
-from services.delegation import responsibility_grant
+from services.delegation.services import responsibility_grant
 from services.models import EventAction, RequestStatus, ServiceRequest
 from tests.factories import UserFactory
 
@@ -81,7 +82,7 @@ def screenshot() -> SimpleUploadedFile:
 
 
 def test_handling_accessibility_feedback_is_a_responsibility():
-    assert "handle_accessibility_feedback" in permissions.RESPONSIBILITY_CODENAMES
+    assert "handle_accessibility_feedback" in RESPONSIBILITY_CODENAMES
     assert "handle_accessibility_feedback" in dict(OrgUnit._meta.permissions)
     assert "handle_accessibility_feedback" in dict(ServicePage._meta.get_field("decided_by").choices)
 

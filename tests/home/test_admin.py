@@ -10,7 +10,8 @@ from django.utils import timezone, translation
 from wagtail.users.models import UserProfile
 
 from portal.models import OrgUnit, OrgUnitUserPermission
-from services.models import AuditAction, AuditEvent, Delegation
+from services.delegation.models import Delegation
+from services.models import AuditAction, AuditEvent
 from tests.factories import UserFactory
 
 

@@ -14,8 +14,9 @@ from django.test import Client
 
 from home.demo import CANCELLATION_NOTE, TEAM_ABSENCE_NOTE
 from portal.models import User
-from services.kinds.leave import LeaveRequest
-from services.models import Delegation, RequestStatus, ServiceRequest
+from services.delegation.models import Delegation
+from services.leave.models import LeaveRequest
+from services.models import RequestStatus, ServiceRequest
 from services.permissions import requests_decidable_by
 
 

@@ -174,7 +174,7 @@ def test_home_answers_in_german_at_root_and_in_english_under_en(seeded, client):
 
 
 def test_seed_demo_sets_up_responsibilities_and_clara_as_bernds_leave_delegate(seeded):
-    from services.models import Delegation
+    from services.delegation.models import Delegation
     from services.permissions import effective_grants
 
     bernd = User.objects.get(email="bernd.keller@musterstadt.example")

@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 import portal
-from portal.importing import ImportReport, parse_working_weekdays, staff_import
+from portal.importing import ImportReport, parse_working_weekdays
 from portal.models import OrgUnit, User
+from services.delegation.hr_import import staff_import
 from tests.factories import OrgUnitFactory, UserFactory
 
 EXAMPLE = Path(portal.__file__).parent / "fixtures" / "import_example"

@@ -9,9 +9,10 @@ import time_machine
 from django.utils import timezone, translation
 
 from services import selectors, workflow
-from services.audit_views import neutralise
-from services.delegation import responsibility_grant
-from services.models import AuditEvent, Delegation, RequestEvent
+from services.delegation.models import Delegation
+from services.delegation.services import responsibility_grant
+from services.models import AuditEvent, RequestEvent
+from services.views.audit import neutralise
 from tests.factories import UserFactory, leave_request
 
 

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from services import permissions, workflow
-from services.kinds.leave import LeaveRequest
+from services.leave import cancellation as leave_cancellation
+from services.leave.models import LeaveRequest
 from services.models import EventAction, RequestEvent, RequestStatus, ServiceRequest
 from tests.factories import leave_request, make_holder, next_monday
 
@@ -45,7 +46,7 @@ def actions(request: ServiceRequest) -> list[str]:
 def test_whole_cancellation_goes_to_the_approver_and_cancels_the_leave_once_approved(applicant, approver):
     leave = approved_leave(applicant)
 
-    cancellation = workflow.request_cancel(request=leave, actor=applicant, comment="Termin verschoben")
+    cancellation = leave_cancellation.request_cancel(request=leave, actor=applicant, comment="Termin verschoben")
 
     assert cancellation.kind == "leave_cancellation" and cancellation.status == RequestStatus.SUBMITTED
     assert cancellation.step_permission == "decide_leave"
@@ -70,7 +71,7 @@ def test_shortening_ends_the_leave_the_day_before_and_recounts_working_days(appl
     monday = next_monday()
     leave = approved_leave(applicant, start=monday, days=5, half_day_end=True)
 
-    cancellation = workflow.request_cancel(request=leave, actor=applicant, from_date=monday + datetime.timedelta(days=2))
+    cancellation = leave_cancellation.request_cancel(request=leave, actor=applicant, from_date=monday + datetime.timedelta(days=2))
     workflow.request_decide(request=cancellation, actor=approver, decision="approve")
 
     leave.refresh_from_db()
@@ -86,7 +87,7 @@ def test_leave_that_has_begun_can_be_shortened_from_tomorrow(applicant, approver
     today = timezone.localdate()
     leave = approved_leave(applicant, start=today - datetime.timedelta(days=3), days=14)
 
-    cancellation = workflow.request_cancel(request=leave, actor=applicant, from_date=today + datetime.timedelta(days=1))
+    cancellation = leave_cancellation.request_cancel(request=leave, actor=applicant, from_date=today + datetime.timedelta(days=1))
     workflow.request_decide(request=cancellation, actor=approver, decision="approve")
 
     assert LeaveRequest.objects.get(request=leave).end_date == today
@@ -94,7 +95,7 @@ def test_leave_that_has_begun_can_be_shortened_from_tomorrow(applicant, approver
 
 def test_rejected_cancellation_leaves_the_leave_approved_and_says_so(applicant, approver):
     leave = approved_leave(applicant)
-    cancellation = workflow.request_cancel(request=leave, actor=applicant)
+    cancellation = leave_cancellation.request_cancel(request=leave, actor=applicant)
 
     workflow.request_decide(request=cancellation, actor=approver, decision="reject", comment="Zu kurzfristig.")
 
@@ -106,7 +107,7 @@ def test_rejected_cancellation_leaves_the_leave_approved_and_says_so(applicant, 
 
 def test_withdrawn_cancellation_leaves_the_leave_approved(applicant):
     leave = approved_leave(applicant)
-    cancellation = workflow.request_cancel(request=leave, actor=applicant)
+    cancellation = leave_cancellation.request_cancel(request=leave, actor=applicant)
 
     workflow.request_withdraw(request=cancellation, actor=applicant)
 
@@ -114,12 +115,12 @@ def test_withdrawn_cancellation_leaves_the_leave_approved(applicant):
     assert leave.status == RequestStatus.APPROVED
     assert actions(leave)[-1] == EventAction.CANCELLATION_WITHDRAWN
     # and a new cancellation may be asked for
-    assert workflow.request_cancel(request=leave, actor=applicant).status == RequestStatus.SUBMITTED
+    assert leave_cancellation.request_cancel(request=leave, actor=applicant).status == RequestStatus.SUBMITTED
 
 
 def test_approving_a_cancellation_of_leave_no_longer_approved_is_refused_and_changes_nothing(applicant, approver):
     leave = approved_leave(applicant)
-    cancellation = workflow.request_cancel(request=leave, actor=applicant)
+    cancellation = leave_cancellation.request_cancel(request=leave, actor=applicant)
     ServiceRequest.objects.filter(pk=leave.pk).update(status=RequestStatus.CANCELLED)
 
     with pytest.raises(workflow.TransitionNotAllowed, match="no longer approved"):
@@ -139,7 +140,7 @@ def test_only_approved_leave_can_be_cancelled(applicant, status):
     before = state(leave)
 
     with pytest.raises(workflow.TransitionNotAllowed, match="Only approved leave"):
-        workflow.request_cancel(request=leave, actor=applicant)
+        leave_cancellation.request_cancel(request=leave, actor=applicant)
 
     assert state(leave) == before
 
@@ -152,7 +153,7 @@ def test_leave_that_has_begun_cannot_be_cancelled_whole_or_from_today_or_a_past_
     from_date = None if from_offset is None else today + datetime.timedelta(days=from_offset)
 
     with pytest.raises(workflow.TransitionNotAllowed):
-        workflow.request_cancel(request=leave, actor=applicant, from_date=from_date)
+        leave_cancellation.request_cancel(request=leave, actor=applicant, from_date=from_date)
 
     assert state(leave) == before
 
@@ -163,18 +164,18 @@ def test_shortening_from_a_day_after_the_leave_is_refused(applicant):
     before = state(leave)
 
     with pytest.raises(workflow.TransitionNotAllowed, match="shortens nothing"):
-        workflow.request_cancel(request=leave, actor=applicant, from_date=details.end_date + datetime.timedelta(days=1))
+        leave_cancellation.request_cancel(request=leave, actor=applicant, from_date=details.end_date + datetime.timedelta(days=1))
 
     assert state(leave) == before
 
 
 def test_a_second_pending_cancellation_is_refused(applicant):
     leave = approved_leave(applicant)
-    first = workflow.request_cancel(request=leave, actor=applicant)
+    first = leave_cancellation.request_cancel(request=leave, actor=applicant)
     before = state(leave)
 
     with pytest.raises(workflow.TransitionNotAllowed, match=first.reference):
-        workflow.request_cancel(request=leave, actor=applicant, from_date=next_monday() + datetime.timedelta(days=1))
+        leave_cancellation.request_cancel(request=leave, actor=applicant, from_date=next_monday() + datetime.timedelta(days=1))
 
     assert state(leave) == before
 
@@ -185,7 +186,7 @@ def test_only_the_applicant_may_ask_to_cancel(applicant, approver, colleague):
 
     for other in (approver, colleague):
         with pytest.raises(workflow.TransitionNotAllowed, match="Only the applicant"):
-            workflow.request_cancel(request=leave, actor=other)
+            leave_cancellation.request_cancel(request=leave, actor=other)
 
     assert state(leave) == before
 
@@ -193,7 +194,7 @@ def test_only_the_applicant_may_ask_to_cancel(applicant, approver, colleague):
 def test_approver_cannot_decide_the_cancellation_of_own_leave(unit, approver):
     leave = approved_leave(approver)
     other_holder = make_holder(unit)
-    cancellation = workflow.request_cancel(request=leave, actor=approver)
+    cancellation = leave_cancellation.request_cancel(request=leave, actor=approver)
 
     with pytest.raises(workflow.TransitionNotAllowed):
         workflow.request_decide(request=cancellation, actor=approver, decision="approve")
@@ -213,7 +214,7 @@ def test_cancel_button_only_for_the_applicant_of_approved_leave(applicant, appro
 
     assert cancel_url in applicant_client.get(f"/en/requests/{leave.reference}/").content.decode()
     assert f"/requests/{pending.reference}/cancel/" not in applicant_client.get(f"/en/requests/{pending.reference}/").content.decode()
-    workflow.request_cancel(request=leave, actor=applicant)
+    leave_cancellation.request_cancel(request=leave, actor=applicant)
     page = applicant_client.get(f"/en/requests/{leave.reference}/").content.decode()
     assert cancel_url not in page and "waiting for a decision" in page
 
@@ -272,7 +273,7 @@ def test_cancellation_kind_is_not_offered_as_a_service():
 def test_cancellation_sent_back_for_changes_can_be_changed_and_resubmitted(applicant, approver, applicant_client, site):
     monday = next_monday()
     leave = approved_leave(applicant, start=monday)
-    cancellation = workflow.request_cancel(request=leave, actor=applicant)
+    cancellation = leave_cancellation.request_cancel(request=leave, actor=applicant)
     workflow.request_decide(request=cancellation, actor=approver, decision="request_changes", comment="Nur kürzen, bitte.")
 
     edit = applicant_client.get(f"/en/requests/{cancellation.reference}/edit/")

@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from services import permissions, workflow
 from services.kinds import registry
-from services.kinds.leave import LeaveRequest
-from services.leave_rules import count_days
+from services.leave.models import LeaveRequest
+from services.leave.rules import count_days
 from services.models import EventAction, RequestEvent, RequestStatus, ServiceRequest
 from tests.factories import leave_type_record, make_holder, next_monday
 

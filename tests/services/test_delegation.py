@@ -9,8 +9,9 @@ from django.contrib.auth.models import Group
 from django.utils import translation
 
 from services import workflow
-from services.delegation import DelegationRefused, delegation_create, delegation_revoke, substitute_set
-from services.models import AuditAction, AuditEvent, Delegation, EventAction, RequestStatus, ServiceRequest
+from services.delegation.models import Delegation
+from services.delegation.services import DelegationRefused, delegation_create, delegation_revoke, substitute_set
+from services.models import AuditAction, AuditEvent, EventAction, RequestStatus, ServiceRequest
 from services.permissions import decision_authority, effective_grants
 from tests.factories import OrgUnitFactory, UserFactory, grant_responsibility, leave_request, make_holder
 

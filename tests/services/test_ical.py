@@ -5,9 +5,9 @@ import datetime
 import pytest
 from icalendar import Calendar
 
-from services import calendar_feeds
-from services.kinds.leave import LeaveRequest
-from services.models import CalendarFeedScope, CalendarFeedToken, RequestStatus
+from services.leave import feeds as calendar_feeds
+from services.leave.models import CalendarFeedScope, CalendarFeedToken, LeaveRequest
+from services.models import RequestStatus
 from tests.factories import OrgUnitFactory, UserFactory, leave_request, make_holder, next_monday
 
 MONDAY = next_monday(3)

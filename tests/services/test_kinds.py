@@ -8,9 +8,11 @@ from dateutil.relativedelta import relativedelta
 from django.test import override_settings
 from django.utils import translation
 
+from services import workflow
 from services.kinds import registry
-from services.leave_rules import count_days
-from tests.factories import ServiceRequestFactory, UserFactory, leave_type_record, next_monday
+from services.leave.models import LeaveRequest
+from services.leave.rules import count_days
+from tests.factories import UserFactory, leave_type_record, next_monday
 
 MONDAY = datetime.date(2027, 4, 12)
 
@@ -334,14 +336,22 @@ def test_forged_leave_type_is_refused(applicant):
     assert "sabbatical" in message and "valid choice" in message
 
 
-def test_leave_save_stores_the_working_days(applicant):
+def test_leave_submission_stores_the_working_days(applicant):
+    form = form_for("leave", leave_data(half_day_end="on"), applicant)
+    assert form.is_valid(), form.errors
+    request = workflow.request_submit(applicant=applicant, kind=registry.get("leave"), details=form.save(commit=False))
+    details = LeaveRequest.objects.get(request=request)
+    assert details.working_days == Decimal("4.5")
+
+
+def test_the_service_counts_the_days_whatever_the_caller_set(applicant):
+    """The stored days are the rule's, not the caller's: a direct call with a wrong count is corrected."""
     form = form_for("leave", leave_data(half_day_end="on"), applicant)
     assert form.is_valid(), form.errors
     details = form.save(commit=False)
-    details.request = ServiceRequestFactory(applicant=applicant)
-    details.save()
-    details.refresh_from_db()
-    assert details.working_days == Decimal("4.5")
+    details.working_days = Decimal("40")
+    request = workflow.request_submit(applicant=applicant, kind=registry.get("leave"), details=details)
+    assert LeaveRequest.objects.get(request=request).working_days == Decimal("4.5")
 
 
 # --- count_days (pure: Monday to Friday, no state, no municipal days off) ---------------------------

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from portal.models import CarryOverExtension, EmploymentSuspension
 from services import workflow
 from services.kinds import registry
-from services.kinds.leave import LeaveRequest
-from services.leave_rules import count_days
-from services.leave_selectors import leave_balance
+from services.leave.ledger import leave_balance
+from services.leave.models import LeaveRequest
+from services.leave.rules import count_days
 from services.models import RequestStatus, ServiceRequest
 from tests.factories import UserFactory, leave_request, leave_type_record
 

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from services import workflow
 from services.kinds import registry
-from services.kinds.leave import LeaveOccasion, LeaveRequest, LeaveType
+from services.leave.models import LeaveOccasion, LeaveRequest, LeaveType
 from services.models import RequestStatus, ServiceRequest
 from tests.factories import leave_request, leave_type_record
 

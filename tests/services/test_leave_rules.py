@@ -13,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.models import FederalState
-from services import leave_rules
-from services.kinds.leave import MunicipalDayOff
-from services.leave_rules import EntitlementInput, annual_entitlement, count_days
+from services.leave import days as leave_days
+from services.leave import rules as leave_rules
+from services.leave.models import MunicipalDayOff
+from services.leave.rules import EntitlementInput, annual_entitlement, count_days
 from tests.factories import UserFactory
 
 date = datetime.date
@@ -86,23 +87,23 @@ def test_christmas_week_in_bavaria_with_24_and_31_december_as_municipal_half_day
     employee = UserFactory(federal_state="BY")
 
     # 21–23 (3) + 24 (½) + 25/26 holidays + 28–30 (3) + 31 (½)
-    assert leave_rules.working_days(employee=employee, start=date(2026, 12, 21), end=date(2026, 12, 31)) == Decimal("7")
+    assert leave_days.working_days(employee=employee, start=date(2026, 12, 21), end=date(2026, 12, 31)) == Decimal("7")
     # On into January: 1 January and 6 January (Epiphany) are Bavarian holidays, 4, 5, 7 and 8 January count.
-    values = leave_rules.employee_daily_values(employee=employee, start=date(2026, 12, 21), end=date(2027, 1, 8))
+    values = leave_days.employee_daily_values(employee=employee, start=date(2026, 12, 21), end=date(2027, 1, 8))
     assert leave_rules.working_days_per_year(values) == {2026: Decimal("7"), 2027: Decimal("4")}
 
 
 def test_a_half_day_on_a_municipal_half_day_off_takes_half_a_day_not_less(db):
     MunicipalDayOff.objects.create(date=date(2027, 12, 24), name="Heiligabend", half_day=True)
     employee = UserFactory(federal_state="NW")
-    assert leave_rules.working_days(employee=employee, start=date(2027, 12, 24), end=date(2027, 12, 24),
+    assert leave_days.working_days(employee=employee, start=date(2027, 12, 24), end=date(2027, 12, 24),
                                     half_day_start=True) == Decimal("0.5")
 
 
 def test_a_whole_municipal_day_off_takes_no_leave(db):
     MunicipalDayOff.objects.create(date=date(2027, 2, 8), name="Rosenmontag", half_day=False)
     employee = UserFactory(federal_state="NW")
-    assert leave_rules.working_days(employee=employee, start=date(2027, 2, 8), end=date(2027, 2, 12)) == 4
+    assert leave_days.working_days(employee=employee, start=date(2027, 2, 8), end=date(2027, 2, 12)) == 4
 
 
 # --- Entitlement (TVöD §26) -----------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from django.utils import timezone, translation
 
 from services import workflow
 from services.kinds import registry
-from services.kinds.leave import LeaveRequest
-from services.leave_rules import count_days
+from services.leave.models import LeaveRequest
+from services.leave.rules import count_days
 from services.models import Notification
 from tests.factories import ServiceRequestFactory, UserFactory, leave_request, leave_type_record, next_monday
 
@@ -242,7 +242,7 @@ def test_delegate_is_told_by_email_and_in_the_portal_when_responsibility_is_dele
 
     from django.utils import timezone
 
-    from services import delegation as delegation_services
+    from services.delegation import services as delegation_services
     from services.models import Notification
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -30,7 +30,7 @@ def test_delegation_list_uses_constant_queries(approver, unit, client_for, site)
 
     from django.utils import timezone
 
-    from services.models import Delegation
+    from services.delegation.models import Delegation
     from tests.factories import UserFactory
 
     def delegate_once():

@@ -14,8 +14,8 @@ from django.utils import translation
 
 from services import permissions, selectors, workflow
 from services.kinds import registry
-from services.kinds.leave import LeaveRequest
-from services.leave_rules import count_days
+from services.leave.models import LeaveRequest
+from services.leave.rules import count_days
 from services.models import EventAction, Notification, RequestStatus, ServiceRequest
 from tests.factories import UserFactory, leave_type_record, next_monday
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from services import selectors
-from services.kinds.leave import LeaveRequest
+from services.leave import absences
+from services.leave.models import LeaveRequest
 from services.models import RequestStatus, ServiceRequest
 from tests.factories import OrgUnitFactory, UserFactory, leave_request, make_holder
 
@@ -129,7 +129,7 @@ def test_calendar_costs_the_same_queries_for_3_and_30_people(unit, calendar_clie
     for number in range(27):
         person = UserFactory(unit=unit)
         approved_leave(person, start=MONDAY + datetime.timedelta(days=number % 4), days=2)
-    assert selectors.team_members(unit).count() == 30
+    assert absences.team_members(unit).count() == 30
     many = count_queries(calendar_client)
     assert many == few
 
@@ -187,7 +187,7 @@ def test_applicant_sees_no_warning_about_colleagues(applicant, team_of_ten, appl
 def test_crowded_days_skip_weekends(applicant, approver, colleague, settings):
     request = leave_request(applicant=applicant, start=MONDAY - datetime.timedelta(days=2), days=3)  # Sat–Mon
 
-    days = selectors.crowded_absence_days(request=request, share=0.0)
+    days = absences.crowded_absence_days(request=request, share=0.0)
 
     assert days == [MONDAY]
 
@@ -209,7 +209,7 @@ def test_warning_share_is_read_from_the_environment(monkeypatch):
 
 def test_approved_absences_never_read_the_type_of_leave(applicant):
     approved_leave(applicant)
-    absence = selectors.team_absences(unit=applicant.unit, year=MONTH.year, month=MONTH.month).get()
+    absence = absences.team_absences(unit=applicant.unit, year=MONTH.year, month=MONTH.month).get()
     deferred = absence.get_deferred_fields()
     assert "note" in deferred and any(name.startswith("leave_type") for name in deferred)
 

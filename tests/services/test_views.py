@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from services import workflow
 from services.kinds import registry
-from services.kinds.leave import LeaveRequest
-from services.leave_rules import count_days
+from services.leave.models import LeaveRequest
+from services.leave.rules import count_days
 from services.models import Attachment, EventAction, RequestStatus, ServiceRequest
 from tests.factories import leave_request, leave_type_record, make_holder, next_monday
 

@@ -11,9 +11,9 @@ from django.utils import timezone, translation
 
 from services import workflow
 from services.kinds import registry
-from services.kinds.leave import LeaveRequest
 from services.kinds.vpn_access import VpnAccessRequest, VpnDevice
-from services.leave_rules import count_days
+from services.leave.models import LeaveRequest
+from services.leave.rules import count_days
 from services.models import Attachment, EventAction, ImmutableRecordError, RequestEvent, RequestStatus, ServiceRequest
 from tests.factories import leave_request, leave_type_record, next_monday
 
@@ -372,7 +372,7 @@ def test_decision_by_a_delegate_records_on_whose_behalf_it_was_taken(applicant, 
 
     from django.utils import timezone
 
-    from services.models import Delegation
+    from services.delegation.models import Delegation
 
     delegation = Delegation.objects.create(
         delegator=approver, delegate=colleague, unit=applicant.unit, permissions=["decide_leave"], reason="Urlaub",

@@ -1,0 +1,163 @@
+"""The "Organisation" menu of the Wagtail admin: org units, delegations and responsibilities.
+
+Org units come from the HR import and delegations from the portal's own pages, each through its
+service, so here they can only be looked at (by administrators, and by those given the "view"
+permission). Responsibilities ("decide leave in unit U and below") are managed here by
+administrators (superusers): granting and withdrawing go through services.delegation.services, which
+writes the AuditEvent, never through a plain model save.
+"""
+
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import CreateView, DeleteView, IndexView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from portal.models import OrgUnit, OrgUnitUserPermission, User
+from portal.responsibilities import RESPONSIBILITY_CODENAMES, responsibility_labels
+from portal.wagtail_admin import OrgUnitViewSet, ViewOnlyPermissionPolicy, ViewPermissionOnlyMixin
+from services.delegation.models import Delegation
+from services.delegation.services import responsibility_grant, responsibility_withdraw
+
+
+def local_datetime(value) -> str:
+    return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if value else ""
+
+
+register_permission_policy(Delegation, ViewOnlyPermissionPolicy(Delegation), exact_class=True)
+
+
+# --- Delegations ------------------------------------------------------------------------------------
+
+class DelegationIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("delegator", "delegate", "delegate_group", "unit")
+
+
+def delegation_permissions(delegation: Delegation) -> str:
+    labels = responsibility_labels()
+    return ", ".join(labels.get(codename, codename) for codename in delegation.permissions)
+
+
+def delegation_window(delegation: Delegation) -> str:
+    return f"{local_datetime(delegation.starts_at)} – {local_datetime(delegation.ends_at)}"
+
+
+class DelegationViewSet(ViewPermissionOnlyMixin, ModelViewSet):
+    """Every delegation, for administrators to look up; created and revoked only on the portal's delegation pages."""
+
+    model = Delegation
+    icon = "user"
+    index_view_class = DelegationIndexView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    add_to_reference_index = False
+    ordering = ["-starts_at", "-pk"]
+    list_filter = ["allow_redelegation"]
+    list_display = [
+        "__str__",
+        Column("delegator", label=_("delegated by"), accessor="delegator"),
+        Column("delegate", label=_("delegate"), accessor=lambda delegation: delegation.delegate or delegation.delegate_group),
+        Column("unit", label=_("unit and all below"), accessor="unit"),
+        Column("permissions", label=_("responsibilities"), accessor=delegation_permissions),
+        Column("window", label=_("period"), accessor=delegation_window),
+        Column("revoked", label=_("revoked"), accessor=lambda delegation: local_datetime(delegation.revoked_at)),
+    ]
+    inspect_view_fields = [
+        "delegator", "delegate", "delegate_group", "unit", "permissions", "starts_at", "ends_at", "reason",
+        "allow_redelegation", "parent", "created_at", "revoked_at", "revoked_by",
+    ]
+    form_fields = ["reason"]  # Wagtail builds the (never permitted) edit view with them
+
+
+# --- Responsibilities -------------------------------------------------------------------------------
+
+class ResponsibilityForm(WagtailAdminModelForm):
+    """One responsibility of one person on one unit (and so on everything below it)."""
+
+    class Meta:
+        model = OrgUnitUserPermission
+        fields = ["user", "content_object", "permission"]
+        labels = {"user": _("person"), "content_object": _("unit and all below"), "permission": _("responsibility")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name", "email")
+        self.fields["content_object"].queryset = OrgUnit.objects.order_by("path")
+        self.fields["content_object"].label_from_instance = lambda unit: f"{'— ' * (unit.depth - 1)}{unit.code} {unit.name}"
+        self.fields["permission"].queryset = Permission.objects.filter(
+            content_type=ContentType.objects.get_for_model(OrgUnit), codename__in=RESPONSIBILITY_CODENAMES,
+        ).order_by("codename")
+        labels = responsibility_labels()
+        self.fields["permission"].label_from_instance = lambda permission: labels.get(permission.codename, permission.name)
+
+
+class ResponsibilityCreateView(CreateView):
+    def save_instance(self):
+        """Grant through the services layer, which writes the AuditEvent; return the row it created."""
+        data = self.form.cleaned_data
+        # The form offers only known responsibilities, so responsibility_grant has nothing to refuse.
+        responsibility_grant(actor=self.request.user, holder=data["user"], unit=data["content_object"],
+                             codenames=[data["permission"].codename])
+        return OrgUnitUserPermission.objects.get(user=data["user"], content_object=data["content_object"],
+                                                 permission=data["permission"])
+
+    def get_success_buttons(self):
+        return []  # there is no edit view to link to
+
+
+class ResponsibilityDeleteView(DeleteView):
+    def delete_action(self):
+        """Withdraw through the services layer, which writes the AuditEvent."""
+        responsibility_withdraw(actor=self.request.user, holder=self.object.user, unit=self.object.content_object,
+                                codenames=[self.object.permission.codename])
+
+
+class ResponsibilityIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("user", "content_object", "permission")
+
+
+class ResponsibilityViewSet(ModelViewSet):
+    """Who holds which responsibility for which unit: granted and withdrawn here by administrators."""
+
+    model = OrgUnitUserPermission
+    icon = "key"
+    menu_label = _("Responsibilities")
+    index_view_class = ResponsibilityIndexView
+    add_view_class = ResponsibilityCreateView
+    delete_view_class = ResponsibilityDeleteView
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    add_to_reference_index = False
+    ordering = ["content_object__path", "user__last_name", "permission__codename"]
+    list_display = [
+        "user",
+        Column("content_object", label=_("unit and all below"), accessor="content_object"),
+        Column("permission", label=_("responsibility"),
+               accessor=lambda row: responsibility_labels().get(row.permission.codename, row.permission.name)),
+    ]
+
+    def get_form_class(self, for_update=False):
+        return ResponsibilityForm
+
+    def get_permissions_to_register(self):
+        return Permission.objects.none()  # superusers only; no group permission would mean anything
+
+
+class OrganisationViewSetGroup(ViewSetGroup):
+    menu_label = _("Organisation")
+    menu_icon = "site"
+    menu_order = 250
+    items = (OrgUnitViewSet, DelegationViewSet, ResponsibilityViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation_viewsets():
+    return OrganisationViewSetGroup()

@@ -1,0 +1,41 @@
+"""Which days count for one person: the one rule of `services.leave.rules`, fed with what the portal knows.
+
+A day is a working day for someone when it is one of their working weekdays, not a public holiday of
+their federal state and not a municipal day off (a municipal half day off counts half). Leave, the
+ledger, the checks at submission, the team-absence warning and the team calendar all ask here.
+"""
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+
+from portal.models import User
+from services.leave.models import MunicipalDayOff
+from services.leave.rules import ZERO, daily_values
+
+
+def municipal_days_off_between(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
+    """The city's own days off (Rosenmontag, 24 and 31 December, …) from start to end: date → half day?"""
+    return dict(MunicipalDayOff.objects.filter(date__range=(start, end)).values_list("date", "half_day"))
+
+
+def employee_daily_values(*, employee: User, start: datetime.date, end: datetime.date, half_day_start: bool = False,
+                          half_day_end: bool = False,
+                          municipal_days_off: Mapping[datetime.date, bool] | None = None) -> dict[datetime.date, Decimal]:
+    """`rules.daily_values` for one employee: their working weekdays, their federal state, the city's days off.
+
+    One query for the days off, unless the caller read them already (`municipal_days_off`, for many people at once).
+    """
+    if end < start:
+        return {}
+    if municipal_days_off is None:
+        municipal_days_off = municipal_days_off_between(start, end)
+    return daily_values(start=start, end=end, weekdays=employee.working_weekdays, state=employee.federal_state,
+                        municipal_days_off=municipal_days_off, half_day_start=half_day_start, half_day_end=half_day_end)
+
+
+def working_days(*, employee: User, start: datetime.date, end: datetime.date, half_day_start: bool = False,
+                 half_day_end: bool = False) -> Decimal:
+    """The working days leave of `employee` from start to end takes."""
+    return sum(employee_daily_values(employee=employee, start=start, end=end, half_day_start=half_day_start,
+                                     half_day_end=half_day_end).values(), ZERO)

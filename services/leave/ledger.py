@@ -1,0 +1,188 @@
+"""The leave ledger: an employee's annual leave of one year, computed from their requests, never stored.
+
+Nothing here is a counter that could drift: approved and pending requests are read each time, so
+withdrawing, rejecting or cancelling a request gives its days back by changing its status alone.
+The rules (entitlement, carry-over, which days count) come from `services.leave.rules` and `services.leave.days`.
+
+Ledger rules, as implemented:
+
+- Only types that count against the annual leave (`LeaveType.deducts_from_balance`, i.e. annual
+  leave, Erholungsurlaub) are booked. "Approved" is approved leave; "pending" is leave submitted,
+  waiting for the substitute, in review or sent back for changes: it is held until it is decided, withdrawn or rejected.
+- A request over New Year is booked in each year with that year's own days.
+- Carry-over (TVöD §26 (2) a): what is left of a year's entitlement moves into the next year and is
+  used first; it expires unless started by 31 March (31 May with a `CarryOverExtension`). Leave
+  started by then uses it, however long it lasts. Carried-over leave that expired is not carried again.
+- The portal keeps leave from `settings.LEAVE_LEDGER_START_YEAR` (or the year of joining, if later):
+  nothing is carried into that year, because the portal does not know what was taken before.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+
+from portal.models import User
+from services.leave import days, rules
+from services.leave.models import LeaveRequest
+from services.statuses import UNDECIDED_STATUSES, RequestStatus
+
+ZERO = Decimal("0")
+PENDING_STATUSES = UNDECIDED_STATUSES
+BOOKED_STATUSES = (RequestStatus.APPROVED, *PENDING_STATUSES)
+
+
+@dataclass(frozen=True)
+class Booking:
+    """One request's annual leave as the ledger sees it: when it starts and how many days fall in each year."""
+
+    start: datetime.date
+    days_per_year: dict[int, Decimal]
+    approved: bool
+    request_id: int | None = None
+
+
+@dataclass(frozen=True)
+class LeaveBalance:
+    """One year of one person's annual leave.
+
+    `remaining` is what can still be requested as of `on`: entitlement plus carry-over (less what
+    of the carry-over expired by then), less approved and pending leave.
+    """
+
+    year: int
+    entitlement: Decimal
+    carried_over: Decimal
+    approved: Decimal
+    pending: Decimal
+    remaining: Decimal
+    expired: Decimal = ZERO
+    carry_over_deadline: datetime.date | None = None
+    shortfall: Decimal = ZERO
+    extra_days: Decimal = field(default=ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return self.entitlement + self.carried_over
+
+
+@dataclass(frozen=True)
+class _Year:
+    entitlement: Decimal
+    carried_over: Decimal
+    approved: Decimal
+    pending: Decimal
+    carry_used: Decimal
+    deadline: datetime.date
+
+    @property
+    def used(self) -> Decimal:
+        return self.approved + self.pending
+
+    @property
+    def left_at_year_end(self) -> Decimal:
+        """Entitlement not used at the end of the year: the next year's carry-over (never negative)."""
+        return max(ZERO, self.entitlement - (self.used - self.carry_used))
+
+    @property
+    def shortfall(self) -> Decimal:
+        """Days booked beyond what the year and its carry-over (as far as started in time) can cover."""
+        return max(ZERO, self.used - self.carry_used - self.entitlement)
+
+
+def entitlement_input(employee: User) -> rules.EntitlementInput:
+    """The entitlement facts of one employee (one query for the suspensions)."""
+    return rules.EntitlementInput(
+        days_per_week=len(employee.working_weekdays),
+        employment_start=employee.employment_start,
+        employment_end=employee.employment_end,
+        suspensions=tuple(employee.employment_suspensions.values_list("start", "end")),
+        extra_days=employee.extra_leave_days or ZERO,
+    )
+
+
+
+def ledger_start_year(employee: User) -> int:
+    start = settings.LEAVE_LEDGER_START_YEAR
+    if employee.employment_start is not None:
+        start = max(start, employee.employment_start.year)
+    return start
+
+
+def bookings_of(employee: User, *, until_year: int, exclude_request_id: int | None = None) -> list[Booking]:
+    """The employee's approved and pending annual leave up to the end of `until_year` (one query, plus one for
+    municipal days off where a request spans New Year)."""
+    rows = (LeaveRequest.objects
+            .filter(request__applicant=employee, request__status__in=BOOKED_STATUSES, leave_type__deducts_from_balance=True,
+                    start_date__lte=datetime.date(until_year, 12, 31), end_date__gte=datetime.date(ledger_start_year(employee), 1, 1))
+            .select_related("request"))
+    if exclude_request_id is not None:
+        rows = rows.exclude(request_id=exclude_request_id)
+    bookings = []
+    for row in rows:
+        if row.start_date.year == row.end_date.year:
+            # The days the approver saw: a later change of the city's days off does not rewrite approved leave.
+            days_per_year = {row.start_date.year: row.working_days}
+        else:
+            days_per_year = rules.working_days_per_year(days.employee_daily_values(
+                employee=employee, start=row.start_date, end=row.end_date, half_day_start=row.half_day_start,
+                half_day_end=row.half_day_end))
+        bookings.append(Booking(start=row.start_date, days_per_year=days_per_year,
+                                approved=row.request.status == RequestStatus.APPROVED, request_id=row.request_id))
+    return bookings
+
+
+def _ledger(employee: User, year: int, bookings: Iterable[Booking]) -> _Year:
+    bookings = list(bookings)
+    facts = entitlement_input(employee)
+    extended = set(employee.carry_over_extensions.values_list("year", flat=True))
+    carried = ZERO
+    state: _Year | None = None
+    for current in range(ledger_start_year(employee), year + 1):
+        deadline = rules.carry_over_deadline(current, extended=current in extended)
+        approved = sum((b.days_per_year.get(current, ZERO) for b in bookings if b.approved), ZERO)
+        pending = sum((b.days_per_year.get(current, ZERO) for b in bookings if not b.approved), ZERO)
+        started_in_time = sum((b.days_per_year.get(current, ZERO) for b in bookings if b.start <= deadline), ZERO)
+        state = _Year(entitlement=rules.annual_entitlement(current, facts), carried_over=carried, approved=approved,
+                      pending=pending, carry_used=min(carried, started_in_time), deadline=deadline)
+        carried = state.left_at_year_end
+    if state is None:  # a year before the ledger starts: the portal books nothing there
+        facts_year = rules.annual_entitlement(year, facts)
+        state = _Year(entitlement=facts_year, carried_over=ZERO, approved=ZERO, pending=ZERO, carry_used=ZERO,
+                      deadline=rules.carry_over_deadline(year))
+    return state
+
+
+def _balance(year: int, state: _Year, *, on: datetime.date, extra_days: Decimal) -> LeaveBalance:
+    expired = state.carried_over - state.carry_used if on > state.deadline else ZERO
+    return LeaveBalance(
+        year=year, entitlement=state.entitlement, carried_over=state.carried_over, approved=state.approved,
+        pending=state.pending, remaining=state.entitlement + state.carried_over - expired - state.used, expired=expired,
+        carry_over_deadline=state.deadline, shortfall=state.shortfall, extra_days=extra_days,
+    )
+
+
+def leave_balance(*, employee: User, year: int, on: datetime.date | None = None, exclude_request_id: int | None = None,
+                  proposed: Booking | None = None) -> LeaveBalance:
+    """The annual leave of `employee` in `year` as of `on` (today by default).
+
+    `proposed` adds a request not yet filed (for "remaining after this request"); `exclude_request_id`
+    leaves out the request being changed, so that it is not counted twice.
+    """
+    on = on or timezone.localdate()
+    bookings = bookings_of(employee, until_year=year, exclude_request_id=exclude_request_id)
+    if proposed is not None:
+        bookings.append(proposed)
+    return _balance(year, _ledger(employee, year, bookings), on=on, extra_days=employee.extra_leave_days or ZERO)
+
+
+def leave_balances_after(*, employee: User, booking: Booking, exclude_request_id: int | None = None,
+                         on: datetime.date | None = None) -> dict[int, LeaveBalance]:
+    """The balance of every year the proposed leave touches, as it would be with it (one ledger per year)."""
+    return {year: leave_balance(employee=employee, year=year, on=on, exclude_request_id=exclude_request_id, proposed=booking)
+            for year in sorted(booking.days_per_year)}

@@ -1,0 +1,18 @@
+"""Template helpers of the request domain: one line about a request, asked of its kind."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from services.kinds import registry
+from services.statuses import RequestStatus
+
+register = template.Library()
+
+
+@register.filter
+def request_summary(request) -> str:
+    """The kind's one-line description of the request ("Erholungsurlaub: 12.01.2027 – 16.01.2027")."""
+    if request.status == RequestStatus.DRAFT:
+        return _("Draft, not yet submitted")
+    kind = registry.get(request.kind)
+    return kind.summary(kind.details_of(request)) if kind is not None else ""

@@ -1,0 +1,110 @@
+"""The audit export: who did what, on whose behalf and under which delegation, as a CSV for a period.
+
+Only administrators (superusers) may export; for everybody else the pages do not exist (404).
+"""
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from portal.http import private_response
+from portal.models import User
+from services import permissions, selectors
+from services.forms import AuditPeriodForm
+from services.models import AuditEvent, RequestEvent
+
+# Cells a spreadsheet would read as a formula; "\t" and "\r" are included as OWASP advises.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _require_auditor(user: User) -> None:
+    if not permissions.user_may_export_audit(user):
+        raise Http404("No such page.")
+
+
+def neutralise(value: object) -> str:
+    """A cell as text that Excel or LibreOffice will never evaluate as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _person(user: User | None) -> str:
+    if user is None:
+        return ""
+    name = user.get_full_name()
+    return f"{name} <{user.email}>" if name else user.email
+
+
+def _time(event: RequestEvent | AuditEvent) -> str:
+    return timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def audit_header() -> list[str]:
+    return [_("Time"), _("Record"), _("Request / subject"), _("Action"), _("By"), _("On behalf of"), _("Delegation"),
+            _("From status"), _("To status"), _("Step"), _("Comment / detail")]
+
+
+def audit_row(event: RequestEvent | AuditEvent) -> list[str]:
+    if isinstance(event, RequestEvent):
+        cells = [_time(event), _("Request event"), event.request.reference or f"#{event.request_id}",
+                 event.get_action_display(), _person(event.actor), _person(event.on_behalf_of), event.delegation_id or "",
+                 event.get_from_status_display() if event.from_status else "", event.get_to_status_display(),
+                 event.step, event.comment]
+    else:
+        cells = [_time(event), _("Audit event"), event.subject, event.get_action_display(), _person(event.actor),
+                 _person(event.on_behalf_of), event.delegation_id or "", "", "", "",
+                 json.dumps(event.detail, ensure_ascii=False, sort_keys=True) if event.detail else ""]
+    return [neutralise(cell) for cell in cells]
+
+
+class _Echo:
+    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def audit_csv_lines(events: Iterable[RequestEvent | AuditEvent], *, language: str) -> Iterator[str]:
+    """UTF-8 with byte order mark and ";" as German Excel expects; one header line, then one line per event.
+
+    The lines are produced while the response streams, after the view has returned, so the
+    language is fixed here rather than taken from the request's activation.
+    """
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    with translation.override(language):
+        yield "\ufeff" + writer.writerow([neutralise(cell) for cell in audit_header()])
+        for event in events:
+            yield writer.writerow(audit_row(event))
+
+
+@never_cache
+@login_required
+@require_GET
+def audit_form(http_request: HttpRequest) -> HttpResponse:
+    _require_auditor(http_request.user)
+    return private_response(render(http_request, "services/audit/form.html", {"form": AuditPeriodForm()}))
+
+
+@never_cache
+@login_required
+@require_GET
+def audit_export(http_request: HttpRequest) -> HttpResponse:
+    _require_auditor(http_request.user)
+    form = AuditPeriodForm(http_request.GET)
+    if not form.is_valid():
+        return private_response(render(http_request, "services/audit/form.html", {"form": form}))
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    response = StreamingHttpResponse(
+        audit_csv_lines(selectors.audit_events_between(start, end), language=translation.get_language()),
+        content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{start:%Y-%m-%d}-{end:%Y-%m-%d}.csv"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return private_response(response)

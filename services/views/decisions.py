@@ -1,0 +1,192 @@
+"""The approver's pages: deciding and forwarding one request, the substitute's answer, the queue with bulk approval.
+
+Who may decide is answered by services.permissions, every change made by services.workflow; a
+refusal is shown to the person as it is.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from portal.http import private_response
+from portal.models import User
+from services import permissions, selectors, workflow
+from services.forms import CommentForm
+from services.kinds import registry
+from services.statuses import PENDING_DECISION_STATUSES, RequestStatus
+
+
+def _expected_step(http_request: HttpRequest) -> int | None:
+    try:
+        return int(http_request.POST.get("expected_step", ""))
+    except ValueError:
+        return None
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def request_decide_view(http_request: HttpRequest, reference: str) -> HttpResponse:
+    """Approve, reject or send back the current step; refused if the step moved on since the page was shown."""
+    service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
+    decision = http_request.POST.get("decision", "")
+    expected_step = _expected_step(http_request)
+    if expected_step is None:
+        messages.error(http_request, _("The form was incomplete. Please reload the page and try again."))
+        return redirect("services:request_detail", reference=reference)
+    form = CommentForm(http_request.POST)
+    if not form.is_valid():
+        messages.error(http_request, _("The comment is too long."))
+        return redirect("services:request_detail", reference=reference)
+    comment = form.cleaned_data["comment"]
+    try:
+        workflow.request_decide(request=service_request, actor=http_request.user, decision=decision,
+                                comment=comment, expected_step=expected_step)
+    except workflow.TransitionNotAllowed as error:
+        messages.error(http_request, str(error))
+        return redirect("services:request_detail", reference=reference)
+    messages.success(http_request, _("Your decision on %(reference)s has been saved.") % {"reference": reference})
+    return redirect("queue")
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def request_forward_view(http_request: HttpRequest, reference: str) -> HttpResponse:
+    """Pass one case to a colleague named by email address."""
+    service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
+    email = http_request.POST.get("email", "").strip()
+    colleague = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
+    if colleague is None:
+        messages.error(http_request, _("No active colleague has this email address."))
+        return redirect("services:request_detail", reference=reference)
+    form = CommentForm(http_request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        workflow.request_forward(request=service_request, actor=http_request.user, to=colleague, comment=comment,
+                                 expected_step=_expected_step(http_request))
+    except workflow.TransitionNotAllowed as error:
+        messages.error(http_request, str(error))
+        return redirect("services:request_detail", reference=reference)
+    messages.success(http_request, _("Request %(reference)s has been forwarded to %(person)s.") % {
+        "reference": reference, "person": colleague})
+    return redirect("queue")
+
+
+def _substitute_answer(http_request: HttpRequest, reference: str, *, transition, success: str) -> HttpResponse:
+    """Run the substitute's confirm or decline with the optional comment; the message says what happened."""
+    service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
+    form = CommentForm(http_request.POST)
+    if not form.is_valid():
+        messages.error(http_request, _("The comment is too long."))
+        return redirect("services:request_detail", reference=reference)
+    try:
+        transition(request=service_request, actor=http_request.user, comment=form.cleaned_data["comment"])
+    except workflow.TransitionNotAllowed as error:
+        messages.error(http_request, str(error))
+        return redirect("services:request_detail", reference=reference)
+    messages.success(http_request, success % {"person": service_request.applicant, "reference": reference})
+    return redirect("services:request_detail", reference=reference)
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def request_substitute_confirm_view(http_request: HttpRequest, reference: str) -> HttpResponse:
+    """The named substitute confirms that they cover; the request then goes to the approvers."""
+    return _substitute_answer(http_request, reference, transition=workflow.request_substitute_confirm, success=_(
+        "Thank you: you have confirmed that you cover for %(person)s. The request %(reference)s now goes to the approvers."))
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def request_substitute_decline_view(http_request: HttpRequest, reference: str) -> HttpResponse:
+    """The named substitute cannot cover; the request goes back to the applicant with the reason."""
+    return _substitute_answer(http_request, reference, transition=workflow.request_substitute_decline, success=_(
+        "You have declined. %(person)s has been told your reason and can name someone else."))
+
+
+def _queue_filters(params) -> dict:
+    kind = params.get("kind") or None
+    if registry.get(kind or "") is None:
+        kind = None
+    status = params.get("status") or None
+    if status not in PENDING_DECISION_STATUSES:
+        status = None
+    unit_code = (params.get("unit") or "").strip()[:20] or None
+    try:
+        older_than_days = max(int(params.get("age", "")), 0) or None
+    except ValueError:
+        older_than_days = None
+    return {"kind": kind, "status": status, "unit_code": unit_code, "older_than_days": older_than_days}
+
+
+def _bulk_approve(http_request: HttpRequest) -> None:
+    """Approve each selected request the user may decide, each in its own transaction, and report the outcome."""
+    user: User = http_request.user
+    selected = list(dict.fromkeys(ref for ref in http_request.POST.getlist("selected") if ref))[:100]
+    form = CommentForm(http_request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    if not selected:
+        messages.error(http_request, _("Select at least one request to approve."))
+        return
+    decidable = {item.reference: item for item in permissions.requests_decidable_by(user).filter(reference__in=selected)}
+    approved, refused = [], []
+    for reference in selected:
+        item = decidable.get(reference)
+        if item is None:
+            refused.append((reference, _("It is not in your queue (any more).")))
+            continue
+        try:
+            workflow.request_decide(request=item, actor=user, decision="approve", comment=comment,
+                                    expected_step=item.current_step)
+        except workflow.TransitionNotAllowed as error:
+            refused.append((reference, str(error)))
+        else:
+            approved.append(reference)
+    if approved:
+        messages.success(http_request, ngettext(
+            "%(count)d request approved: %(references)s.", "%(count)d requests approved: %(references)s.", len(approved),
+        ) % {"count": len(approved), "references": ", ".join(approved)})
+    for reference, reason in refused:
+        messages.error(http_request, _("%(reference)s was not approved: %(reason)s") % {"reference": reference, "reason": reason})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def queue(http_request: HttpRequest) -> HttpResponse:
+    """Everything the logged-in person may decide now, oldest first, with filters and bulk approval."""
+    if http_request.method == "POST":
+        _bulk_approve(http_request)
+        query = http_request.GET.urlencode()
+        return redirect(f"{http_request.path}?{query}" if query else http_request.path)
+    filters = _queue_filters(http_request.GET)
+    paginator = Paginator(selectors.queue_for(http_request.user, **filters), 25)
+    page = paginator.get_page(http_request.GET.get("page"))
+    now = timezone.now()
+    rows = []
+    for item in page.object_list:
+        kind = registry.get(item.kind)
+        rows.append({
+            "item": item, "kind": kind, "step_count": len(kind.steps_for(item)) if kind else 1,
+            "age_days": (now - item.submitted_at).days if item.submitted_at else 0,
+        })
+    query = http_request.GET.copy()
+    query.pop("page", None)
+    return private_response(render(http_request, "services/queue.html", {
+        "page": page, "rows": rows, "filters": filters, "filter_query": query.urlencode(),
+        # Not decisions, but the other thing colleagues wait for: a substitute's confirmation (services.workflow).
+        "awaiting_confirmation": permissions.requests_awaiting_confirmation_by(http_request.user).select_related(
+            "applicant", *registry.detail_relations()).order_by("submitted_at", "pk"),
+        "kinds": registry.choices(),
+        "statuses": [(value, label) for value, label in RequestStatus.choices if value in PENDING_DECISION_STATUSES],
+    }))
