@@ -37,8 +37,10 @@ run: setup
 test: setup
 	$(PY) -m pytest
 
+# ruff, and the architecture contracts of pyproject.toml ([tool.importlinter]).
 lint: $(STAMP)/python
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 benchmark: setup
 	$(PY) benchmarks/run.py

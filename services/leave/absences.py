@@ -137,7 +137,7 @@ def absence_rows(members, absences, calendar_days: list[CalendarDay]) -> list[tu
         cells = []
         for day in calendar_days:
             if day.date in taken:
-                cells.append(FULL if taken[day.date] >= working[day.date] else HALF)
+                cells.append(FULL if taken[day.date] >= 1 else HALF)
             else:
                 cells.append(OFF if working[day.date] == 0 else "")
         rows.append((member, cells))
