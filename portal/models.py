@@ -138,7 +138,7 @@ class User(AbstractUser):
         _("annual leave entitlement (days)"), max_digits=4, decimal_places=1, default=Decimal("30"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("60"))],
         help_text=_("As the HR system reports it. The portal computes the entitlement of each year from the working days"
-                    " per week and the TVöD rules (see services.leave_rules)."),
+                    " per week and the TVöD rules (see services.leave.rules)."),
     )
     employment_start = models.DateField(
         _("employment start"), null=True, blank=True,

@@ -4,6 +4,8 @@ The workflow's guards (services.workflow) and the permission answers (services.p
 read `ALLOWED_FROM`, so "may this request still be withdrawn?" has a single answer.
 """
 
+import enum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,18 +31,18 @@ UNDECIDED_STATUSES = (*PENDING_DECISION_STATUSES, RequestStatus.AWAITING_SUBSTIT
 FINAL_STATUSES = (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN, RequestStatus.CANCELLED)
 
 
-class Step(models.TextChoices):
+class Step(enum.StrEnum):
     """What can be done to a request; `ALLOWED_FROM` says from which statuses."""
 
-    SAVE_DRAFT = "save_draft", _("Save as draft")
-    SUBMIT = "submit", _("Submit")
-    RESUBMIT = "resubmit", _("Resubmit after changes")
-    EDIT = "edit", _("Change")
-    DISCARD = "discard", _("Delete the draft")
-    WITHDRAW = "withdraw", _("Withdraw")
-    DECIDE = "decide", _("Decide or forward")
-    ANSWER_AS_SUBSTITUTE = "answer_as_substitute", _("Confirm or decline as substitute")
-    CANCEL = "cancel", _("Ask for a cancellation")
+    SAVE_DRAFT = "save_draft"
+    SUBMIT = "submit"
+    RESUBMIT = "resubmit"
+    EDIT = "edit"  # continuing a draft, or changing a request sent back for changes
+    DISCARD = "discard"  # deleting a draft
+    WITHDRAW = "withdraw"
+    DECIDE = "decide"  # approve, reject, ask for changes, forward
+    ANSWER_AS_SUBSTITUTE = "answer_as_substitute"  # confirm or decline as the named substitute
+    CANCEL = "cancel"  # ask for a cancellation of what was approved
 
 
 ALLOWED_FROM: dict[Step, tuple[RequestStatus, ...]] = {
