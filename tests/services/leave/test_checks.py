@@ -1,4 +1,4 @@
-"""Checks at submission (services.leave_checks through the leave form), leave types as records, and where the balance shows."""
+"""Checks at submission (services.leave.checks through the leave form), leave types as records, and where the balance shows."""
 
 import datetime
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""The leave rules (services.leave_rules): which days count, entitlement per TVöD §26, carry-over deadlines.
+"""The leave rules (services.leave.rules, fed by services.leave.days): which days count, entitlement per TVöD §26, carry-over deadlines.
 
 Property-based tests compare the count with a brute-force oracle that asks the `holidays` library
 directly; table tests pin the worked examples of the issue.

@@ -1,4 +1,4 @@
-"""The leave ledger (services.leave_selectors.leave_balance): computed from the requests' statuses, never stored."""
+"""The leave ledger (services.leave.ledger.leave_balance): computed from the requests' statuses, never stored."""
 
 import datetime
 from decimal import Decimal
