@@ -1,6 +1,6 @@
 """The wording of Musterstadt's demo pages, in German and English.
 
-Kept apart from `home.demo`, which only builds the page tree from it. Rich text is Wagtail's
+Kept apart from `home.demo.pages`, which only builds the page tree from it. Rich text is Wagtail's
 HTML subset; stream bodies are in StreamField's raw form (a list of {"type", "value"} dicts) so
 that they are stored exactly as an editor would have saved them.
 """
@@ -55,14 +55,14 @@ def contact(name: str, role: str = "", phone: str = "", email: str = "") -> dict
 
 @dataclass(frozen=True)
 class DocumentRef:
-    """A demo document by its key in DEMO_DOCUMENTS; home.demo puts the document's id in its place."""
+    """A demo document by its key in DEMO_DOCUMENTS; home.demo.pages puts the document's id in its place."""
 
     key: str
 
 
 @dataclass(frozen=True)
 class ServiceRef:
-    """A German demo service page by its slug; home.demo puts the page's id in its place."""
+    """A German demo service page by its slug; home.demo.pages puts the page's id in its place."""
 
     slug: str
 
@@ -825,7 +825,7 @@ GUIDANCE_PAGES: tuple[PageContent, ...] = (
 
 @dataclass(frozen=True)
 class DocumentContent:
-    """A demo document for the document library; home.demo renders `html` to a PDF."""
+    """A demo document for the document library; home.demo.pages renders `html` to a PDF."""
 
     title: str
     filename: str
