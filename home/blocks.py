@@ -126,7 +126,7 @@ class GuidanceStreamBlock(blocks.StreamBlock):
 # form fields, checks the answers and keeps a snapshot of the questions with each request.
 
 
-class QuestionBlock(blocks.StructBlock):
+class ExtraQuestionBlock(blocks.StructBlock):
     """What every extra question has: the question itself, a hint, and whether an answer is required."""
 
     label = blocks.CharBlock(label=_("Question"), max_length=200)
@@ -137,19 +137,19 @@ class QuestionBlock(blocks.StructBlock):
         icon = "help"
 
 
-class ShortTextQuestionBlock(QuestionBlock):
+class ShortTextQuestionBlock(ExtraQuestionBlock):
     class Meta:
         label = _("Short text")
         icon = "pilcrow"
 
 
-class LongTextQuestionBlock(QuestionBlock):
+class LongTextQuestionBlock(ExtraQuestionBlock):
     class Meta:
         label = _("Long text")
         icon = "doc-full"
 
 
-class ChoiceQuestionBlock(QuestionBlock):
+class ChoiceQuestionBlock(ExtraQuestionBlock):
     options = blocks.ListBlock(blocks.CharBlock(label=_("Option"), max_length=200), label=_("Options"), min_num=1)
 
     class Meta:
@@ -157,25 +157,25 @@ class ChoiceQuestionBlock(QuestionBlock):
         icon = "list-ul"
 
 
-class DateQuestionBlock(QuestionBlock):
+class DateQuestionBlock(ExtraQuestionBlock):
     class Meta:
         label = _("Date")
         icon = "date"
 
 
-class NumberQuestionBlock(QuestionBlock):
+class NumberQuestionBlock(ExtraQuestionBlock):
     class Meta:
         label = _("Number")
         icon = "order"
 
 
-class YesNoQuestionBlock(QuestionBlock):
+class YesNoQuestionBlock(ExtraQuestionBlock):
     class Meta:
         label = _("Yes or no")
         icon = "tick"
 
 
-class FileQuestionBlock(QuestionBlock):
+class FileQuestionBlock(ExtraQuestionBlock):
     class Meta:
         label = _("File (PDF, PNG or JPEG)")
         icon = "doc-empty"
