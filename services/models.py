@@ -117,6 +117,16 @@ class EventAction(models.TextChoices):
     SUBSTITUTE_DECLINED = "substitute_declined", _("Substitute declined")
 
 
+class AuthorityKind(models.TextChoices):
+    """Under which authority a decision or forward was taken (services.permissions.Authority)."""
+
+    OWN = "own", _("own responsibility")
+    DELEGATION = "delegation", _("delegation")
+    SUBSTITUTE = "substitute", _("as out-of-office substitute")
+    FORWARD = "forward", _("forwarded case")
+    FALLBACK = "fallback", _("administrators' fallback queue")
+
+
 class ImmutableRecordError(Exception):
     """Raised when code tries to change or delete an audit event."""
 
@@ -133,6 +143,10 @@ class RequestEvent(models.Model):
     delegation = models.ForeignKey(
         "services.Delegation", verbose_name=_("under delegation"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
+    )
+    authority = models.CharField(
+        _("under authority"), max_length=16, choices=AuthorityKind.choices, blank=True,
+        help_text=_("For decisions and forwards: the kind of authority they were taken under."),
     )
     from_status = models.CharField(_("from status"), max_length=20, choices=RequestStatus.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=20, choices=RequestStatus.choices)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from portal.models import OrgUnit, OrgUnitGroupPermission, OrgUnitUserPermission, User
 from services.delegation.models import Delegation
 from services.kinds import registry
-from services.models import EventAction, RequestEvent, ServiceRequest, ServiceRequestUserPermission
+from services.models import AuthorityKind, EventAction, RequestEvent, ServiceRequest, ServiceRequestUserPermission
 from services.statuses import ALLOWED_FROM, Step, allows
 
 FORWARDED_CODENAME = "decide_forwarded"
@@ -44,6 +44,22 @@ class Grant:
 
     def covers(self, permission: str, unit_path: str) -> bool:
         return self.permission == permission and unit_path.startswith(self.unit_path)
+
+    @property
+    def holder_id(self) -> int | None:
+        """Whose responsibility this is when it is exercised for someone else: the root of the delegation
+        chain, or the holder a substitute stands in for; None for one's own."""
+        return self.on_behalf_of.pk if self.on_behalf_of is not None else None
+
+    def may_decide_for(self, applicant_id: int) -> bool:
+        """Separation of duties: authority that comes from the applicant never decides the applicant's request."""
+        return self.holder_id != applicant_id
+
+    @property
+    def kind(self) -> AuthorityKind:
+        if self.delegation is not None:
+            return AuthorityKind.DELEGATION
+        return AuthorityKind.SUBSTITUTE if self.on_behalf_of is not None else AuthorityKind.OWN
 
 
 # --- What people hold and can exercise ------------------------------------------------------------
@@ -124,14 +140,18 @@ def requests_decidable_by(user: User, *, at: datetime.datetime | None = None) ->
 
     A pending request is decidable by whoever can exercise its current step's permission on the
     applicant's unit or an ancestor, or to whom the case was forwarded — never by the applicant,
-    and never by someone who approved an earlier step of the same request. Administrators also see
+    never through authority that comes from the applicant (a delegation rooted in the applicant's own
+    responsibility, or standing in as the applicant's substitute), and never by someone who approved
+    an earlier step of the same request. Administrators also see
     the requests for whose step nobody was entitled (the fallback queue).
     """
     if not user.is_authenticated or not user.is_active:
         return ServiceRequest.objects.none()
     entitled = Q(pk__in=[])
-    for permission, path in {(grant.permission, grant.unit_path) for grant in effective_grants(user, at=at)}:
-        entitled |= Q(step_permission=permission, unit__path__startswith=path)
+    for permission, path, holder_id in {(grant.permission, grant.unit_path, grant.holder_id)
+                                        for grant in effective_grants(user, at=at)}:
+        reach = Q(step_permission=permission, unit__path__startswith=path)
+        entitled |= reach & ~Q(applicant_id=holder_id) if holder_id is not None else reach
     entitled |= _forwarded_to(user)
     if user.is_superuser:
         entitled |= Q(unassigned=True)
@@ -152,6 +172,12 @@ class Authority:
     fallback: bool = False
 
     @property
+    def kind(self) -> AuthorityKind:
+        if self.grant is not None:
+            return self.grant.kind
+        return AuthorityKind.FORWARD if self.forwarded else AuthorityKind.FALLBACK
+
+    @property
     def on_behalf_of(self) -> User | None:
         return self.grant.on_behalf_of if self.grant else None
 
@@ -170,7 +196,8 @@ def decision_authority(user: User, request: ServiceRequest, *, at: datetime.date
         return None
     unit = OrgUnit.objects.filter(pk=request.unit_id).only("path").first()
     if unit is not None and request.step_permission:
-        covering = [grant for grant in effective_grants(user, at=at) if grant.covers(request.step_permission, unit.path)]
+        covering = [grant for grant in effective_grants(user, at=at)
+                    if grant.covers(request.step_permission, unit.path) and grant.may_decide_for(request.applicant_id)]
         if covering:
             # One's own responsibility first, then a delegation, then a substitution.
             covering.sort(key=lambda grant: (grant.on_behalf_of is not None, grant.delegation is None))
@@ -181,6 +208,18 @@ def decision_authority(user: User, request: ServiceRequest, *, at: datetime.date
     if user.is_superuser and request.unassigned:
         return Authority(fallback=True)
     return None
+
+
+def forwarding_authority(user: User, request: ServiceRequest) -> Authority | None:
+    """The authority under which `user` may forward `request` now, or None.
+
+    Forwarding is for those who hold the current step (own, group, delegation, substitute) and for
+    administrators; a colleague a case was forwarded to decides it but does not pass it on.
+    """
+    authority = decision_authority(user, request)
+    if authority is None or (authority.forwarded and not user.is_superuser):
+        return None
+    return authority
 
 
 def entitled_users(request: ServiceRequest) -> list[User]:

@@ -46,9 +46,10 @@ def lock_request(request: ServiceRequest) -> ServiceRequest:
 
 
 def record_event(request: ServiceRequest, *, action: EventAction, actor: User, from_status: str, comment: str = "",
-            on_behalf_of: User | None = None, delegation=None, step: int | None = None) -> RequestEvent:
+                 on_behalf_of: User | None = None, delegation=None, step: int | None = None,
+                 authority: str = "") -> RequestEvent:
     return RequestEvent.objects.create(
-        request=request, action=action, actor=actor, on_behalf_of=on_behalf_of, delegation=delegation,
+        request=request, action=action, actor=actor, on_behalf_of=on_behalf_of, delegation=delegation, authority=authority,
         from_status=from_status, to_status=request.status,
         step=request.current_step if step is None else step, comment=comment,
     )
@@ -365,7 +366,8 @@ def request_decide(*, request: ServiceRequest, actor: User, decision: str, comme
                                                              "current_step": request.current_step + 1})
         request.refresh_from_db()
         record_event(request, action=EventAction.STEP_APPROVED, actor=actor, from_status=previous, comment=comment,
-                on_behalf_of=authority.on_behalf_of, delegation=authority.delegation, step=request.current_step - 1)
+                     on_behalf_of=authority.on_behalf_of, delegation=authority.delegation, authority=authority.kind,
+                     step=request.current_step - 1)
         _route(request, actor=actor)
         transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.STEP_APPROVED))
         return request
@@ -375,7 +377,7 @@ def request_decide(*, request: ServiceRequest, actor: User, decision: str, comme
     _claim(request, expected_step=expected_step, changes=changes)
     request.refresh_from_db()
     event = record_event(request, action=outcome.action, actor=actor, from_status=previous, comment=comment,
-                    on_behalf_of=authority.on_behalf_of, delegation=authority.delegation)
+                         on_behalf_of=authority.on_behalf_of, delegation=authority.delegation, authority=authority.kind)
     if outcome.status in (RequestStatus.APPROVED, RequestStatus.REJECTED):
         _settled(request, event)
     ServiceRequestUserPermission.objects.filter(content_object=request).delete()
@@ -390,12 +392,14 @@ def request_forward(*, request: ServiceRequest, actor: User, to: User, comment: 
     request = lock_request(request)
     if not allows(Step.DECIDE, request.status) or (expected_step is not None and request.current_step != expected_step):
         _refuse_settled(request)
-    if permissions.decision_authority(actor, request) is None:
+    authority = permissions.forwarding_authority(actor, request)
+    if authority is None:
         raise TransitionNotAllowed(_("You may not forward this request."))
     if to.pk in (actor.pk, request.applicant_id) or not to.is_active:
         raise TransitionNotAllowed(_("Forward the request to an active colleague other than yourself and the applicant."))
     assign_perm(f"services.{permissions.FORWARDED_CODENAME}", to, request)
     record_event(request, action=EventAction.FORWARDED, actor=actor, from_status=request.status,
-            comment=(f"→ {to}: {comment}" if comment else f"→ {to}"))
+                 on_behalf_of=authority.on_behalf_of, delegation=authority.delegation, authority=authority.kind,
+                 comment=(f"→ {to}: {comment}" if comment else f"→ {to}"))
     transaction.on_commit(lambda: notify_approvers.enqueue(request_id=request.pk, user_ids=[to.pk]))
     return request

@@ -145,6 +145,7 @@ def request_detail(http_request: HttpRequest, reference: str) -> HttpResponse:
         "can_edit": permissions.user_can_edit(http_request.user, service_request),
         "can_discard": permissions.user_can_discard(http_request.user, service_request),
         "authority": permissions.decision_authority(http_request.user, service_request),
+        "may_forward": permissions.forwarding_authority(http_request.user, service_request) is not None,
         "can_answer_as_substitute": permissions.user_can_answer_as_substitute(http_request.user, service_request),
         **(kind.detail_context(http_request, service_request) if kind else {}),
     }))
