@@ -19,6 +19,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # E-mail addresses come from the HR import: allauth's page for adding and changing them is replaced.
+    path("accounts/email/", views.account_email, name="account_email"),
     path("accounts/", include("allauth.urls")),
     # Requests, queue, delegations, team calendar, notifications, audit: every page of the request domain.
     path("", include("services.urls")),

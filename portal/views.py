@@ -3,13 +3,18 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.views import i18n
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django_tasks import default_task_backend
+
+from portal.http import private_response
 
 
 @never_cache
@@ -86,3 +91,14 @@ def translated_page_url(request: HttpRequest, url: str, language: str) -> str | 
     if translated_url and parts.query:
         translated_url = f"{translated_url}?{parts.query}"
     return translated_url
+
+
+@login_required
+@require_GET
+def account_email(request: HttpRequest) -> HttpResponse:
+    """In place of allauth's e-mail management: addresses come from the HR import and cannot be changed here.
+
+    The address names a person for forwarding, delegation and substitution and in the audit trail, so
+    staff may not add, remove or change theirs; the page says whom to ask instead. Other methods answer 405.
+    """
+    return private_response(render(request, "account/email_managed.html", {"email": request.user.email}))

@@ -42,6 +42,8 @@ MATRIX = {
     # Search shows only live, visible guidance and service pages, so everyone may ask.
     "search": ("get", "/search/?query=Urlaub", EVERYONE_200),
     "set_language": ("post", "/i18n/setlang/", ANONYMOUS_REDIRECT_OTHERS_302),
+    # Addresses come from the HR import: the page only explains, and nothing may be posted to it.
+    "account_email": ("post", "/accounts/email/", {persona: 405 for persona in PERSONAS} | {"anonymous": 302}),
     "services:my_requests": ("get", "/requests/", LOGGED_IN_200),
     "services:leave_working_days": ("get", "/requests/working-days/?start={monday}&end={friday}", LOGGED_IN_200),
     "services:request_detail": ("get", "/requests/{reference}/", REQUEST_INVOLVED),
