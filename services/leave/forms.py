@@ -21,6 +21,14 @@ from services.leave.checks import LeaveProposal, leave_request_check
 from services.leave.models import LeaveCancellation, LeaveOccasion, LeaveRequest, LeaveType
 
 
+def substitute_candidates(applicant):
+    """Whom an applicant may name as substitute: the active colleagues of their own unit (what the form offers)."""
+    if applicant.unit_id is None:
+        return get_user_model().objects.none()
+    return (get_user_model().objects.filter(unit_id=applicant.unit_id, is_active=True).exclude(pk=applicant.pk)
+            .only("email", "first_name", "last_name"))
+
+
 class SubstituteField(forms.EmailField):
     """A colleague named by email address; the form turns it into a user."""
 
@@ -118,6 +126,10 @@ class LeaveRequestForm(KindForm):
                                         code="unknown_substitute", params={"email": email})
         if user.pk == self.applicant.pk:
             raise forms.ValidationError(_("You cannot be your own substitute."), code="self_substitute")
+        if not substitute_candidates(self.applicant).filter(pk=user.pk).exists():
+            raise forms.ValidationError(
+                _("%(person)s does not work in your unit; name a colleague of your unit as substitute."),
+                code="substitute_outside_unit", params={"person": user})
         return user
 
     def clean(self):

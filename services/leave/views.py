@@ -28,7 +28,7 @@ from services import permissions
 from services.leave import absences, days, feeds, ledger, rules
 from services.leave import cancellation as cancellation_services
 from services.leave.cancellation import LEAVE, open_cancellation_of
-from services.leave.forms import LeaveCancellationForm
+from services.leave.forms import LeaveCancellationForm, substitute_candidates
 from services.leave.ledger import LeaveBalance
 from services.leave.models import CalendarFeedScope, CalendarFeedToken, LeaveCancellation, LeaveType
 from services.models import ServiceRequest
@@ -106,8 +106,7 @@ def leave_balance_context(user: User, service_request: ServiceRequest) -> dict:
 def leave_form_context(http_request: HttpRequest, form, *, target: ServiceRequest | None = None) -> dict:
     """Beside the leave form: the colleagues to name as substitute, the working days once checked, the balance."""
     user: User = http_request.user
-    options = (User.objects.filter(unit_id=user.unit_id, is_active=True).exclude(pk=user.pk).only("email", "first_name", "last_name")
-               if user.unit_id else User.objects.none())
+    options = substitute_candidates(user)
     working_days = form.working_days() if form.is_bound and not form.errors else None
     return {"substitute_options": options, "working_days": working_days, "offers_check": True,
             **leave_form_balance_context(user, form, target=target)}
