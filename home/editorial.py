@@ -19,11 +19,11 @@ GUIDANCE_APPROVAL_TASK_NAME = "Freigabe durch die Redaktion"
 EDITORS_GROUP = "Editors"
 MODERATORS_GROUP = "Moderators"
 
-# Editors set the site-wide alert and may look at (not change) org units and delegations in the admin.
+# Editors set the site-wide alert and may look at (not change) org units in the admin. Delegations, with
+# their reasons, are seen only by those who gave, received or administer them.
 EDITOR_PERMISSIONS = (
     ("home", "change_sitealert"),
     ("portal", "view_orgunit"),
-    ("services", "view_delegation"),
 )
 
 

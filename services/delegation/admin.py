@@ -1,8 +1,8 @@
 """The "Organisation" menu of the Wagtail admin: org units, delegations and responsibilities.
 
 Org units come from the HR import and delegations from the portal's own pages, each through its
-service, so here they can only be looked at (by administrators, and by those given the "view"
-permission). Responsibilities ("decide leave in unit U and below") are managed here by
+service, so here they can only be looked at: org units by administrators and those given the "view"
+permission, delegations by administrators only. Responsibilities ("decide leave in unit U and below") are managed here by
 administrators (superusers): granting and withdrawing go through services.delegation.services, which
 writes the AuditEvent, never through a plain model save.
 """
@@ -21,7 +21,7 @@ from wagtail.permissions import register_permission_policy
 
 from portal.models import OrgUnit, OrgUnitUserPermission, User
 from portal.responsibilities import RESPONSIBILITY_CODENAMES, responsibility_labels
-from portal.wagtail_admin import OrgUnitViewSet, ViewOnlyPermissionPolicy, ViewPermissionOnlyMixin
+from portal.wagtail_admin import OrgUnitViewSet, SuperuserOnlyPermissionPolicy
 from services.delegation.models import Delegation
 from services.delegation.services import responsibility_grant, responsibility_withdraw
 
@@ -30,7 +30,9 @@ def local_datetime(value) -> str:
     return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if value else ""
 
 
-register_permission_policy(Delegation, ViewOnlyPermissionPolicy(Delegation), exact_class=True)
+# Delegations carry their reasons ("Krankheit", "Elternzeit"): in the admin only administrators look them up;
+# everybody else sees the delegations they gave or received on the portal's own /delegations/ page.
+register_permission_policy(Delegation, SuperuserOnlyPermissionPolicy(Delegation, {"view"}), exact_class=True)
 
 
 # --- Delegations ------------------------------------------------------------------------------------
@@ -49,7 +51,7 @@ def delegation_window(delegation: Delegation) -> str:
     return f"{local_datetime(delegation.starts_at)} – {local_datetime(delegation.ends_at)}"
 
 
-class DelegationViewSet(ViewPermissionOnlyMixin, ModelViewSet):
+class DelegationViewSet(ModelViewSet):
     """Every delegation, for administrators to look up; created and revoked only on the portal's delegation pages."""
 
     model = Delegation
@@ -74,6 +76,9 @@ class DelegationViewSet(ViewPermissionOnlyMixin, ModelViewSet):
         "allow_redelegation", "parent", "created_at", "revoked_at", "revoked_by",
     ]
     form_fields = ["reason"]  # Wagtail builds the (never permitted) edit view with them
+
+    def get_permissions_to_register(self):
+        return Permission.objects.none()  # administrators only; no group permission would mean anything
 
 
 # --- Responsibilities -------------------------------------------------------------------------------
