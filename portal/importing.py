@@ -42,6 +42,7 @@ reset or through single sign-on); existing passwords, staff and superuser flags 
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -293,6 +294,12 @@ def _read_table(path: Path, required: Iterable[str], optional: Iterable[str], pr
 # Checking single values; each returns the clean value or None after adding a problem.
 
 
+# Control characters (line breaks, tabs, NUL) and invisible formatting ones (right-to-left overrides,
+# zero-width spaces) never belong in a name, a code or a personnel number.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf"})
+_MARKUP = re.compile(r"[<>]")
+
+
 class _RowChecker:
     """Checks the values of one line and collects a problem for each bad one."""
 
@@ -313,6 +320,16 @@ class _RowChecker:
                 self.fail(_("missing value for '%(column)s'") % {"column": column})
                 return None
             return ""
+        unsafe = next((character for character in value if unicodedata.category(character) in _UNSAFE_CATEGORIES), None)
+        if unsafe is not None:
+            # A line break in a name breaks every e-mail header naming the person; a right-to-left override
+            # shows a reversed name in the queue.
+            self.fail(_("the value for '%(column)s' contains a control or invisible formatting character (U+%(code)04X);"
+                        " remove it") % {"column": column, "code": ord(unsafe)})
+            return None
+        if _MARKUP.search(value):
+            self.fail(_("the value for '%(column)s' contains the markup characters < or >; remove them") % {"column": column})
+            return None
         limit = model._meta.get_field(column).max_length
         if limit and len(value) > limit:
             self.fail(_("the value for '%(column)s' is longer than %(limit)d characters") % {"column": column, "limit": limit})

@@ -642,3 +642,43 @@ def test_command_reports_a_missing_file(db, tmp_path):
         call_command("import_staff", "--units", str(tmp_path / "nowhere.csv"), stderr=err)
 
     assert "nowhere.csv: cannot read the file" in err.getvalue()
+
+
+# Names that would break e-mails or mislead readers
+
+@pytest.mark.parametrize(("first_name", "code"), [
+    ('"Max\r\nBcc: everyone@musterstadt.example"', 0x0D),  # a quoted line break: the CSV reader keeps it
+    ("Max\u202enamrum", 0x202E),  # right-to-left override: shows a reversed name
+    ("Max\u200bine", 0x200B),  # zero-width space
+    ("Max\tine", 0x09),
+])
+def test_control_and_invisible_characters_in_a_name_are_refused_at_the_line(db, write, first_name, code):
+    OrgUnitFactory(code="32", name="Ordnungsamt")
+    staff = write("staff.csv", STAFF_HEADER, staff_line(first_name=first_name))
+
+    report = staff_import(staff_file=staff)
+
+    assert [f"staff.csv line 2: the value for 'first_name' contains a control or invisible formatting character "
+            f"(U+{code:04X}); remove it"] == messages(report)
+    assert not User.objects.filter(personnel_number="200001").exists()
+
+
+@pytest.mark.parametrize("last_name", ["<script>alert(1)</script>", "Muster<b>mann</b>", "Mustermann >"])
+def test_markup_in_a_name_is_refused_at_the_line(db, write, last_name):
+    OrgUnitFactory(code="32", name="Ordnungsamt")
+    staff = write("staff.csv", STAFF_HEADER, staff_line(last_name=last_name))
+
+    report = staff_import(staff_file=staff)
+
+    assert messages(report) == ["staff.csv line 2: the value for 'last_name' contains the markup characters < or >; remove them"]
+    assert not User.objects.filter(personnel_number="200001").exists()
+
+
+def test_a_unit_name_with_a_line_break_is_refused(db, write):
+    units = write("units.csv", "code;name;level;parent_code", '32;"Ordnungs\namt";amt;')
+
+    report = staff_import(units_file=units)
+
+    assert messages(report) == ["units.csv line 2: the value for 'name' contains a control or invisible formatting character "
+                                "(U+000A); remove it"]
+    assert not OrgUnit.objects.filter(code="32").exists()
