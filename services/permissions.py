@@ -256,13 +256,34 @@ def entitled_users(request: ServiceRequest) -> list[User]:
 
 def requests_visible_to(user: User) -> QuerySet[ServiceRequest]:
     """Every request the user may open: their own, those they may decide now, those waiting for their
-    confirmation as the named substitute, and those they acted on."""
+    confirmation as the named substitute, those they acted on, and those decided on their behalf
+    (a holder sees what a delegate or substitute decided in his name)."""
     if not user.is_authenticated:
         return ServiceRequest.objects.none()
     decidable = requests_decidable_by(user).values("pk")
     acted_on = RequestEvent.objects.filter(actor=user).values("request_id")
+    on_their_behalf = RequestEvent.objects.filter(on_behalf_of=user).values("request_id")
     return ServiceRequest.objects.filter(Q(applicant=user) | Q(pk__in=decidable) | Q(pk__in=acted_on)
+                                         | Q(pk__in=on_their_behalf)
                                          | Q(pk__in=requests_awaiting_confirmation_by(user).values("pk")))
+
+
+def user_was_outpaced(user: User, request: ServiceRequest, *, step: int) -> bool:
+    """Whether `user` held step `step` of `request` (its responsibility for the applicant's unit, not rooted in the
+    applicant) and someone else settled that step first: the loser of a race, who is told who decided, not a 404."""
+    if not user.is_authenticated or not user.is_active or request.applicant_id == user.pk:
+        return False
+    if allows(Step.DECIDE, request.status) and request.current_step == step:
+        return False  # the step still waits: nothing was lost
+    if not RequestEvent.objects.filter(request=request, step=step, authority__gt="").exclude(actor=user).exists():
+        return False
+    kind = request.kind_entry
+    steps = kind.steps_for(request) if kind is not None else ()
+    unit = OrgUnit.objects.filter(pk=request.unit_id).only("path").first()
+    if not 1 <= step <= len(steps) or unit is None:
+        return False
+    return any(grant.covers(steps[step - 1].permission, unit.path) and grant.may_decide_for(request.applicant_id)
+               for grant in effective_grants(user))
 
 
 def requests_awaiting_confirmation_by(user: User) -> QuerySet[ServiceRequest]:

@@ -326,14 +326,18 @@ def _claim(request: ServiceRequest, *, expected_step: int | None, changes: dict)
         _refuse_settled(request)
 
 
-def _refuse_settled(request: ServiceRequest) -> None:
+def settled_message(request: ServiceRequest) -> str:
+    """Who acted on the request last and when, for someone whose own decision came too late."""
     last = RequestEvent.objects.filter(request=request).select_related("actor").order_by("-created_at", "-pk").first()
     if last is None:
-        raise AlreadyDecided(_("This request is no longer awaiting your decision. Nothing of yours was saved."))
-    raise AlreadyDecided(
-        _("%(person)s already acted on this request (%(action)s, %(when)s). Nothing of yours was saved.") % {
-            "person": last.actor, "action": last.get_action_display(),
-            "when": timezone.localtime(last.created_at).strftime("%d.%m.%Y %H:%M:%S")})
+        return _("This request is no longer awaiting your decision. Nothing of yours was saved.")
+    return _("%(person)s already acted on this request (%(action)s, %(when)s). Nothing of yours was saved.") % {
+        "person": last.actor, "action": last.get_action_display(),
+        "when": timezone.localtime(last.created_at).strftime("%d.%m.%Y %H:%M:%S")}
+
+
+def _refuse_settled(request: ServiceRequest) -> None:
+    raise AlreadyDecided(settled_message(request))
 
 
 @transaction.atomic

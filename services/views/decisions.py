@@ -7,7 +7,7 @@ refusal is shown to the person as it is.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,22 @@ from portal.models import User
 from services import permissions, selectors, workflow
 from services.forms import CommentForm
 from services.kinds import registry
+from services.models import ServiceRequest
 from services.statuses import PENDING_DECISION_STATUSES, RequestStatus
+
+
+def _request_for_decider_or_404(http_request: HttpRequest, reference: str) -> ServiceRequest | HttpResponse:
+    """The request, if the person may see it; for the loser of a race (someone else settled the step they held
+    first) a page saying who decided and when; a 404 for everyone else."""
+    try:
+        return permissions.get_request_for_user_or_404(http_request.user, reference)
+    except Http404:
+        step = _expected_step(http_request)
+        request = ServiceRequest.objects.filter(reference=reference).first()
+        if request is None or step is None or not permissions.user_was_outpaced(http_request.user, request, step=step):
+            raise
+    return private_response(render(http_request, "services/already_decided.html", {
+        "reference": reference, "message": workflow.settled_message(request)}, status=409))
 
 
 def _expected_step(http_request: HttpRequest) -> int | None:
@@ -35,7 +50,9 @@ def _expected_step(http_request: HttpRequest) -> int | None:
 @require_http_methods(["POST"])
 def request_decide_view(http_request: HttpRequest, reference: str) -> HttpResponse:
     """Approve, reject or send back the current step; refused if the step moved on since the page was shown."""
-    service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
+    service_request = _request_for_decider_or_404(http_request, reference)
+    if isinstance(service_request, HttpResponse):
+        return service_request
     decision = http_request.POST.get("decision", "")
     expected_step = _expected_step(http_request)
     if expected_step is None:
@@ -61,7 +78,9 @@ def request_decide_view(http_request: HttpRequest, reference: str) -> HttpRespon
 @require_http_methods(["POST"])
 def request_forward_view(http_request: HttpRequest, reference: str) -> HttpResponse:
     """Pass one case to a colleague named by email address."""
-    service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
+    service_request = _request_for_decider_or_404(http_request, reference)
+    if isinstance(service_request, HttpResponse):
+        return service_request
     email = http_request.POST.get("email", "").strip()
     colleague = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
     if colleague is None:

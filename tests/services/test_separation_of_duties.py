@@ -195,3 +195,53 @@ def test_the_history_names_a_decision_taken_under_a_forward(bernd, office, clien
 
     page = client_for(applicant).get(f"/en/requests/{request.reference}/").content.decode()
     assert "(forwarded case)" in page
+
+
+# --- After the decision: the holder and the loser of a race --------------------------------------------
+
+def test_the_holder_sees_what_was_decided_on_his_behalf(bernd, office, client_for):
+    clara = UserFactory(unit=office)
+    delegated(bernd, clara, unit=office)
+    request = pending_leave(UserFactory(unit=office))
+    workflow.request_decide(request=request, actor=clara, decision="approve")
+
+    response = client_for(bernd).get(f"/en/requests/{request.reference}/")
+
+    assert response.status_code == 200
+    assert f"{clara} on behalf of {bernd}" in response.content.decode()
+
+
+def test_the_loser_of_a_race_is_told_who_decided_and_when(bernd, office, head_of_department, client_for):
+    request = pending_leave(UserFactory(unit=office))
+    workflow.request_decide(request=request, actor=head_of_department, decision="approve")
+
+    for path in (f"/en/requests/{request.reference}/decide/", f"/en/requests/{request.reference}/forward/"):
+        response = client_for(bernd).post(path, {"decision": "reject", "comment": "Nein", "expected_step": "1",
+                                                 "email": "someone@musterstadt.example"})
+        content = response.content.decode()
+        assert response.status_code == 409, path
+        assert f"{head_of_department} already acted on this request (Approved," in content
+        assert '<html lang="en"' in content and "Nothing of yours was saved." in content
+    request.refresh_from_db()
+    assert request.status == RequestStatus.APPROVED
+    assert not RequestEvent.objects.filter(request=request, actor=bernd).exists()
+
+
+def test_the_race_page_speaks_german_by_default(bernd, office, head_of_department, client_for):
+    request = pending_leave(UserFactory(unit=office))
+    workflow.request_decide(request=request, actor=head_of_department, decision="approve")
+    with translation.override("de"):
+        response = client_for(bernd).post(f"/requests/{request.reference}/decide/", {"decision": "approve", "expected_step": "1"})
+    assert response.status_code == 409
+    assert '<html lang="de"' in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["stranger", "applicant's delegate"])
+def test_others_still_find_no_such_request(bernd, office, head_of_department, client_for, who):
+    own = pending_leave(bernd)
+    person = UserFactory(unit=office)
+    if who == "applicant's delegate":
+        delegated(bernd, person, unit=office)
+    workflow.request_decide(request=own, actor=head_of_department, decision="approve")
+    response = client_for(person).post(f"/en/requests/{own.reference}/decide/", {"decision": "approve", "expected_step": "1"})
+    assert response.status_code == 404
