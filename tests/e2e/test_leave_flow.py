@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 
 from services.models import RequestStatus, ServiceRequest
@@ -76,7 +77,8 @@ def test_staff_member_files_leave_and_finds_it_in_my_requests(page, live_server)
     page.goto("/requests/")
     row = page.locator("tbody tr", has=page.locator(f"a[href='/requests/{request.reference}/']"))
     expect(row).to_have_count(1)
-    expect(row.locator(".kern-badge")).to_have_text(request.get_status_display())
+    with translation.override("de"):  # the page speaks German, whatever an earlier test left active here
+        expect(row.locator(".kern-badge")).to_have_text(request.get_status_display())
     expect(row).to_contain_text(start.strftime("%d.%m.%Y"))
 
     # The language switcher keeps the page and changes only the language, there and back.
