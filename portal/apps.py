@@ -7,3 +7,8 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("Staff and organisation")
+
+    def ready(self) -> None:
+        from portal import security_log
+
+        security_log.connect_receivers()

@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal.models import OrgUnit, OrgUnitGroupPermission, OrgUnitUserPermission, User
+from portal.security_log import security_event
 from services.delegation.models import Delegation
 from services.kinds import registry
 from services.models import AuthorityKind, EventAction, RequestEvent, ServiceRequest, ServiceRequestUserPermission
@@ -303,6 +304,7 @@ def get_request_for_user_or_404(user: User, reference: str) -> ServiceRequest:
     try:
         return requests_visible_to(user).select_related("applicant", "unit").get(reference=reference)
     except ServiceRequest.DoesNotExist:
+        security_event("access_refused", user=user, object="request", reference=reference, reason="not visible")
         raise Http404("No such request.") from None
 
 
@@ -364,6 +366,7 @@ def get_delegation_for_user_or_404(user: User, pk: int) -> Delegation:
     try:
         return delegations_visible_to(user).select_related("delegator", "delegate", "delegate_group", "unit").get(pk=pk)
     except Delegation.DoesNotExist:
+        security_event("access_refused", user=user, object="delegation", pk=pk, reason="not visible")
         raise Http404("No such delegation.") from None
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from portal.models import User
+from portal.security_log import security_event
 from services import permissions
 from services.attachments import attachment_create
 from services.kinds import RequestKind
@@ -53,6 +54,14 @@ def record_event(request: ServiceRequest, *, action: EventAction, actor: User, f
         from_status=from_status, to_status=request.status,
         step=request.current_step if step is None else step, comment=comment,
     )
+
+
+def _log_decision(event: RequestEvent, *, decision: str, **fields) -> None:
+    """The security log's line for a decision or forward, written once the transaction that recorded it commits."""
+    line = {"decision": decision, "reference": event.request.reference, "step": event.step, "authority": event.authority,
+            "on_behalf_of": event.on_behalf_of.email if event.on_behalf_of else None,
+            "delegation": event.delegation_id, **fields}
+    transaction.on_commit(lambda: security_event("decision", user=event.actor, **line))
 
 
 def _settled(request: ServiceRequest, event: RequestEvent) -> None:
@@ -369,9 +378,10 @@ def request_decide(*, request: ServiceRequest, actor: User, decision: str, comme
         _claim(request, expected_step=expected_step, changes={"status": RequestStatus.IN_REVIEW,
                                                              "current_step": request.current_step + 1})
         request.refresh_from_db()
-        record_event(request, action=EventAction.STEP_APPROVED, actor=actor, from_status=previous, comment=comment,
-                     on_behalf_of=authority.on_behalf_of, delegation=authority.delegation, authority=authority.kind,
-                     step=request.current_step - 1)
+        event = record_event(request, action=EventAction.STEP_APPROVED, actor=actor, from_status=previous, comment=comment,
+                             on_behalf_of=authority.on_behalf_of, delegation=authority.delegation,
+                             authority=authority.kind, step=request.current_step - 1)
+        _log_decision(event, decision=decision)
         _route(request, actor=actor)
         transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.STEP_APPROVED))
         return request
@@ -382,6 +392,7 @@ def request_decide(*, request: ServiceRequest, actor: User, decision: str, comme
     request.refresh_from_db()
     event = record_event(request, action=outcome.action, actor=actor, from_status=previous, comment=comment,
                          on_behalf_of=authority.on_behalf_of, delegation=authority.delegation, authority=authority.kind)
+    _log_decision(event, decision=decision)
     if outcome.status in (RequestStatus.APPROVED, RequestStatus.REJECTED):
         _settled(request, event)
     ServiceRequestUserPermission.objects.filter(content_object=request).delete()
@@ -402,8 +413,9 @@ def request_forward(*, request: ServiceRequest, actor: User, to: User, comment: 
     if to.pk in (actor.pk, request.applicant_id) or not to.is_active:
         raise TransitionNotAllowed(_("Forward the request to an active colleague other than yourself and the applicant."))
     assign_perm(f"services.{permissions.FORWARDED_CODENAME}", to, request)
-    record_event(request, action=EventAction.FORWARDED, actor=actor, from_status=request.status,
-                 on_behalf_of=authority.on_behalf_of, delegation=authority.delegation, authority=authority.kind,
-                 comment=(f"→ {to}: {comment}" if comment else f"→ {to}"))
+    event = record_event(request, action=EventAction.FORWARDED, actor=actor, from_status=request.status,
+                         on_behalf_of=authority.on_behalf_of, delegation=authority.delegation, authority=authority.kind,
+                         comment=(f"→ {to}: {comment}" if comment else f"→ {to}"))
+    _log_decision(event, decision="forward", forwarded_to=to.email)
     transaction.on_commit(lambda: notify_approvers.enqueue(request_id=request.pk, user_ids=[to.pk]))
     return request

@@ -276,3 +276,29 @@ ATTACHMENT_CONTENT_TYPES = ["application/pdf", "image/png", "image/jpeg"]
 TEAM_ABSENCE_WARNING_SHARE = env_float("TEAM_ABSENCE_WARNING_SHARE", 0.3, minimum=0.0, maximum=1.0)
 
 FORM_RENDERER = "portal.forms.KernFormRenderer"
+
+# --- Logging ------------------------------------------------------------------------------------
+# One JSON object per line on the console, for gunicorn or journald to pass on. Security events
+# (portal.security_log) have a logger and handler of their own; everything else from WARNING, and
+# of django.request only the errors (a 500 with its traceback), not every 404.
+
+# How many proxies in front of the portal append to X-Forwarded-For (0: clients connect directly).
+# Only then is the client address in the security log taken from that header, N-th from the right.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must not be negative.")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "portal.security_log.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "level": "WARNING"},
+        "security": {"class": "logging.StreamHandler", "formatter": "json", "level": "INFO"},
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "portal.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        "django.request": {"level": "ERROR"},
+    },
+}

@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES, STORAGES
+from .base import DATABASES, LOGGING, STORAGES
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -33,3 +33,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"kd-test-{os.getpid()}.sqlite3"),
     }
+
+# Security events stay off the console while tests run (every force_login is one) but reach pytest's
+# caplog, which listens on the root logger; the root's console handler prints only warnings and errors.
+LOGGING = {
+    **LOGGING,
+    "handlers": {**LOGGING["handlers"], "security": {**LOGGING["handlers"]["security"], "level": "CRITICAL"}},
+    "loggers": {**LOGGING["loggers"], "portal.security": {**LOGGING["loggers"]["portal.security"], "propagate": True}},
+}

@@ -14,6 +14,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from portal.models import OrgUnit, User
 from portal.responsibilities import RESPONSIBILITY_CODENAMES, responsibility_label
+from portal.security_log import security_event
 from services import permissions
 from services.delegation.models import Delegation
 from services.delegation.tasks import notify_delegate
@@ -24,10 +25,33 @@ class DelegationRefused(Exception):
     """The delegation or revocation is not allowed; the message says why, for the person."""
 
 
+def _party(holder: User | Group | None) -> str | None:
+    """A person by e-mail, a group by name, for the security log."""
+    if holder is None:
+        return None
+    return f"group:{holder.name}" if isinstance(holder, Group) else holder.email
+
+
 def _audit(*, action: AuditAction, actor: User, subject: str, delegation: Delegation | None = None,
-           on_behalf_of: User | None = None, detail: dict | None = None) -> AuditEvent:
+           on_behalf_of: User | None = None, detail: dict | None = None, holder: User | Group | None = None,
+           substitute: User | None = None) -> AuditEvent:
+    """Append the immutable audit record and, once the change commits, the security log's line.
+
+    `holder` (of a granted or withdrawn responsibility) and `substitute` (named or cleared) are for the log.
+    """
+    detail = detail or {}
+    line = {"action": action.value, "delegation": delegation.pk if delegation else None,
+            "unit": delegation.unit.code if delegation else detail.get("unit"),
+            "codenames": sorted(delegation.permissions) if delegation else detail.get("permissions"),
+            "on_behalf_of": _party(on_behalf_of)}
+    if action in (AuditAction.GRANTED, AuditAction.WITHDRAWN):
+        line["holder"] = _party(holder)
+        line["source"] = detail.get("source", "")
+    if action == AuditAction.SUBSTITUTE_SET:
+        line["substitute"] = _party(substitute)
+    transaction.on_commit(lambda: security_event("delegation_changed", user=actor, **line))
     return AuditEvent.objects.create(action=action, actor=actor, subject=subject[:300], delegation=delegation,
-                                     on_behalf_of=on_behalf_of, detail=detail or {})
+                                     on_behalf_of=on_behalf_of, detail=detail)
 
 
 @transaction.atomic
@@ -44,14 +68,14 @@ def responsibility_grant(*, actor: User, holder: User | Group, unit: OrgUnit, co
     detail = {"permissions": sorted(codenames), "unit": unit.code, "holder": str(holder)}
     if source:
         detail["source"] = source
-    _audit(action=AuditAction.GRANTED, actor=actor, subject=f"{holder} @ {unit.code} {unit}", detail=detail)
+    _audit(action=AuditAction.GRANTED, actor=actor, subject=f"{holder} @ {unit.code} {unit}", detail=detail, holder=holder)
 
 
 @transaction.atomic
 def responsibility_withdraw(*, actor: User, holder: User | Group, unit: OrgUnit, codenames: list[str]) -> None:
     for codename in codenames:
         remove_perm(f"portal.{codename}", holder, unit)
-    _audit(action=AuditAction.WITHDRAWN, actor=actor, subject=f"{holder} @ {unit.code} {unit}",
+    _audit(action=AuditAction.WITHDRAWN, actor=actor, subject=f"{holder} @ {unit.code} {unit}", holder=holder,
            detail={"permissions": sorted(codenames), "unit": unit.code, "holder": str(holder)})
 
 
@@ -146,5 +170,5 @@ def substitute_set(*, holder: User, substitute: User | None) -> User:
         raise DelegationRefused(_("You cannot be your own substitute."))
     holder.out_of_office_substitute = substitute
     holder.save(update_fields=["out_of_office_substitute"])
-    _audit(action=AuditAction.SUBSTITUTE_SET, actor=holder, subject=f"{holder} → {substitute or '—'}")
+    _audit(action=AuditAction.SUBSTITUTE_SET, actor=holder, subject=f"{holder} → {substitute or '—'}", substitute=substitute)
     return holder

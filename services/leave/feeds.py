@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from portal.models import User
+from portal.security_log import security_event
 from services.leave.absences import approved_absences, leave_decision_units
 from services.leave.models import CalendarFeedScope, CalendarFeedToken
 
@@ -105,14 +106,15 @@ def get_feed_token_or_404(token: str) -> CalendarFeedToken:
     try:
         return CalendarFeedToken.objects.select_related("user").get(token=token, revoked_at__isnull=True, user__is_active=True)
     except CalendarFeedToken.DoesNotExist:
+        # The token is the key to someone's calendar: the log says only that one was refused.
+        security_event("access_refused", object="calendar_feed_token", reason="unknown or revoked")
         raise Http404("No such calendar.") from None
 
 
 def get_own_feed_token_or_404(user: User, pk: int) -> CalendarFeedToken:
     """One of the user's own subscriptions; another person's is indistinguishable from none."""
-    if not user.is_authenticated:
+    feed_token = CalendarFeedToken.objects.filter(pk=pk, user=user).first() if user.is_authenticated else None
+    if feed_token is None:
+        security_event("access_refused", user=user, object="calendar_feed", pk=pk, reason="not visible")
         raise Http404("No such calendar.")
-    try:
-        return CalendarFeedToken.objects.get(pk=pk, user=user)
-    except CalendarFeedToken.DoesNotExist:
-        raise Http404("No such calendar.") from None
+    return feed_token

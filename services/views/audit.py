@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from portal.http import private_response
 from portal.models import User
+from portal.security_log import security_event
 from services import permissions, selectors
 from services.forms import AuditPeriodForm
 from services.models import AuditEvent, RequestEvent
@@ -102,6 +103,7 @@ def audit_export(http_request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return private_response(render(http_request, "services/audit/form.html", {"form": form}))
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    security_event("audit_exported", request=http_request, period=f"{start.isoformat()}/{end.isoformat()}")
     response = StreamingHttpResponse(
         audit_csv_lines(selectors.audit_events_between(start, end), language=translation.get_language()),
         content_type="text/csv; charset=utf-8")
