@@ -218,9 +218,12 @@ def forwarding_authority(user: User, request: ServiceRequest) -> Authority | Non
     administrators; a colleague a case was forwarded to decides it but does not pass it on.
     """
     authority = decision_authority(user, request)
-    if authority is None or (authority.forwarded and not user.is_superuser):
-        return None
-    return authority
+    return authority if may_forward_under(user, authority) else None
+
+
+def may_forward_under(user: User, authority: Authority | None) -> bool:
+    """Whether the authority `user` decides under lets them pass the case on (for pages that hold it already)."""
+    return authority is not None and (not authority.forwarded or bool(user.is_superuser))
 
 
 def entitled_users(request: ServiceRequest) -> list[User]:

@@ -132,6 +132,8 @@ def request_detail(http_request: HttpRequest, reference: str) -> HttpResponse:
     # The answers to the extra questions, from the snapshot kept with the request; files given as answers
     # are shown there and not again among the attachments.
     answers = questions.answer_display(service_request, attachments)
+    # Asked once: what the person may decide here, and whether that lets them forward it.
+    authority = permissions.decision_authority(http_request.user, service_request)
     return private_response(render(http_request, "services/request_detail.html", {
         "service_request": service_request,
         "kind": kind,
@@ -144,8 +146,8 @@ def request_detail(http_request: HttpRequest, reference: str) -> HttpResponse:
         "can_withdraw": permissions.user_can_withdraw(http_request.user, service_request),
         "can_edit": permissions.user_can_edit(http_request.user, service_request),
         "can_discard": permissions.user_can_discard(http_request.user, service_request),
-        "authority": permissions.decision_authority(http_request.user, service_request),
-        "may_forward": permissions.forwarding_authority(http_request.user, service_request) is not None,
+        "authority": authority,
+        "may_forward": permissions.may_forward_under(http_request.user, authority),
         "can_answer_as_substitute": permissions.user_can_answer_as_substitute(http_request.user, service_request),
         **(kind.detail_context(http_request, service_request) if kind else {}),
     }))
