@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from tests.factories import OrgUnitFactory, UserFactory, build_site, make_holder
+from tests.factories import OrgUnitFactory, UserFactory, build_site, logged_in_client, make_holder
 
 
 def quiet_day(today: datetime.date) -> datetime.datetime:
@@ -78,14 +78,13 @@ def site(db):
 
 @pytest.fixture
 def client_for():
-    def make(user) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
+    def make(user, *, mfa: bool = True, reauthenticated: bool = True) -> Client:
+        return logged_in_client(user, mfa=mfa, reauthenticated=reauthenticated)
 
     return make
 
 
 @pytest.fixture
 def applicant_client(applicant, client_for):
-    return client_for(applicant)
+    """A staff member who files requests: no responsibility, so no two-factor authentication set up."""
+    return client_for(applicant, mfa=False)

@@ -2,8 +2,10 @@
 
 import datetime
 import importlib
+import time
 
 import factory
+from django.test import Client
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
@@ -144,3 +146,36 @@ def grant_responsibility(holder, unit: OrgUnit, *codenames: str):
 def make_holder(unit: OrgUnit, *codenames: str, **user_fields) -> User:
     """A new person holding the given responsibilities (all of them by default) on `unit`."""
     return grant_responsibility(UserFactory(unit=unit, **user_fields), unit, *codenames)
+
+
+def totp_authenticator_ensure(user: User) -> None:
+    """An activated authenticator app (TOTP) for `user`, as someone who set up two-factor authentication has."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+
+
+def reauthentication_record(client: Client, user: User) -> None:
+    """Record in the client's session that `user` just re-entered their password, as allauth's reauthenticate
+    page does (account_authentication_methods with reauthenticated=True)."""
+    session = client.session
+    records = [*session.get("account_authentication_methods", []),
+               {"method": "password", "at": time.time(), "reauthenticated": True}]
+    session["account_authentication_methods"] = records
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
+def logged_in_client(user: User, *, mfa: bool = True, reauthenticated: bool = True) -> Client:
+    """A browser of `user` after a complete login: by default with two-factor authentication set up (the portal
+    asks everyone who decides, delegates or edits for it) and freshly re-authenticated. Tests about either
+    check pass False."""
+    if mfa:
+        totp_authenticator_ensure(user)
+    client = Client()
+    client.force_login(user)
+    if reauthenticated:
+        reauthentication_record(client, user)
+    return client

@@ -21,7 +21,7 @@ from services.leave.feeds import calendar_feed_token_create
 from services.leave.models import CalendarFeedScope, LeaveRequest
 from services.leave.rules import count_days
 from services.models import RequestStatus
-from tests.factories import OrgUnitFactory, UserFactory, leave_request, leave_type_record, make_holder, next_monday
+from tests.factories import OrgUnitFactory, UserFactory, leave_request, leave_type_record, logged_in_client, make_holder, next_monday
 
 PERSONAS = ("anonymous", "applicant", "colleague", "other_holder", "active_delegate", "expired_delegate",
             "revoked_delegate", "forwarded", "editor")
@@ -150,10 +150,8 @@ def world(unit, applicant, approver, colleague, editor, site):
 
 
 def client_as(persona: str, people: dict) -> Client:
-    client = Client()
-    if persona != "anonymous":
-        client.force_login(people[persona])
-    return client
+    """Every persona after a complete login, two-factor authentication included (portal.mfa)."""
+    return Client() if persona == "anonymous" else logged_in_client(people[persona])
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

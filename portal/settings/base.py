@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "portal.sessions.SessionLifetimeMiddleware",
+    "portal.mfa.AdminMfaMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -193,7 +194,16 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Everyone who decides, delegates, edits or administers needs a second factor (portal.mfa): an authenticator
+# app (TOTP) or a passkey (WebAuthn), with recovery codes for the day the phone is lost.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# Passkeys need HTTPS, except on the developer's own machine (DEBUG, http://127.0.0.1).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+# Delegating, granting, bulk approval and the audit export ask for the password (or a code) again, at most
+# every 15 minutes (portal.mfa.require_reauthentication).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("ACCOUNT_REAUTHENTICATION_TIMEOUT", 15 * 60)
+if not 0 < ACCOUNT_REAUTHENTICATION_TIMEOUT <= 15 * 60:
+    raise ImproperlyConfigured("ACCOUNT_REAUTHENTICATION_TIMEOUT must be between 1 and 900 seconds.")
 MFA_TOTP_ISSUER = "Kurzer Dienstweg"
 # allauth refuses 2FA while an address is unverified, against strangers who sign up with someone else's address.
 # Here nobody signs up: addresses come from the staff import, and allauth records them as unverified.

@@ -6,3 +6,4 @@ from .base import env_list
 DEBUG = True
 SECRET_KEY = "dev-only-not-secret-kurzer-dienstweg"  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # passkeys on http://127.0.0.1:8000

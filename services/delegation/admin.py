@@ -19,6 +19,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from portal.mfa import require_reauthentication
 from portal.models import OrgUnit, OrgUnitUserPermission, User
 from portal.responsibilities import RESPONSIBILITY_CODENAMES, responsibility_labels
 from portal.wagtail_admin import OrgUnitViewSet, SuperuserOnlyPermissionPolicy
@@ -104,6 +105,11 @@ class ResponsibilityForm(WagtailAdminModelForm):
 
 
 class ResponsibilityCreateView(CreateView):
+    def post(self, request, *args, **kwargs):
+        # Granting a responsibility asks for the password (or a code) again; allauth replays the form after.
+        require_reauthentication(request)
+        return super().post(request, *args, **kwargs)
+
     def save_instance(self):
         """Grant through the services layer, which writes the AuditEvent; return the row it created."""
         data = self.form.cleaned_data
@@ -118,6 +124,10 @@ class ResponsibilityCreateView(CreateView):
 
 
 class ResponsibilityDeleteView(DeleteView):
+    def post(self, request, *args, **kwargs):
+        require_reauthentication(request)
+        return super().post(request, *args, **kwargs)
+
     def delete_action(self):
         """Withdraw through the services layer, which writes the AuditEvent."""
         responsibility_withdraw(actor=self.request.user, holder=self.object.user, unit=self.object.content_object,

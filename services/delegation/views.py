@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.http import private_response
+from portal.mfa import mfa_setup_redirect, require_reauthentication
 from portal.models import OrgUnit, User
 from portal.responsibilities import responsibility_labels
 from services import permissions
@@ -108,6 +109,9 @@ def delegation_create_view(http_request: HttpRequest) -> HttpResponse:
     if not grants:
         messages.error(http_request, _("You hold no responsibility that you could delegate."))
         return redirect("delegations:list")
+    if refusal := mfa_setup_redirect(http_request):
+        return refusal
+    require_reauthentication(http_request)
     if http_request.method == "POST":
         form = DelegationForm(http_request.POST, grants=grants)
         if form.is_valid():
@@ -141,6 +145,9 @@ def delegation_revoke_view(http_request: HttpRequest, pk: int) -> HttpResponse:
     delegation = permissions.get_delegation_for_user_or_404(http_request.user, pk)
     if not permissions.user_controls_delegation(http_request.user, delegation):
         raise Http404("No such delegation.")
+    if refusal := mfa_setup_redirect(http_request):
+        return refusal
+    require_reauthentication(http_request)
     try:
         delegation_services.delegation_revoke(delegation=delegation, actor=http_request.user)
     except delegation_services.DelegationRefused as refusal:
@@ -157,6 +164,11 @@ def delegation_revoke_view(http_request: HttpRequest, pk: int) -> HttpResponse:
 def substitute_view(http_request: HttpRequest) -> HttpResponse:
     """Name (or clear) the colleague who holds one's responsibilities on the days of one's approved leave."""
     user: User = http_request.user
+    # A substitute holds everything the person holds while they are on leave: for holders, a delegation.
+    if permissions.delegable_grants(user):
+        if refusal := mfa_setup_redirect(http_request):
+            return refusal
+        require_reauthentication(http_request)
     form = SubstituteForm(http_request.POST)
     if form.is_valid():
         try:

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal.http import private_response
+from portal.mfa import mfa_setup_redirect, require_reauthentication
 from portal.models import User
 from portal.security_log import security_event
 from services import permissions, selectors
@@ -24,6 +25,15 @@ from services.models import AuditEvent, RequestEvent
 
 # Cells a spreadsheet would read as a formula; "\t" and "\r" are included as OWASP advises.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _auditor_checks(http_request: HttpRequest) -> HttpResponse | None:
+    """404 for everyone but administrators; then a second factor and a recent re-authentication."""
+    _require_auditor(http_request.user)
+    if refusal := mfa_setup_redirect(http_request):
+        return refusal
+    require_reauthentication(http_request)
+    return None
 
 
 def _require_auditor(user: User) -> None:
@@ -90,7 +100,8 @@ def audit_csv_lines(events: Iterable[RequestEvent | AuditEvent], *, language: st
 @login_required
 @require_GET
 def audit_form(http_request: HttpRequest) -> HttpResponse:
-    _require_auditor(http_request.user)
+    if refusal := _auditor_checks(http_request):
+        return refusal
     return private_response(render(http_request, "services/audit/form.html", {"form": AuditPeriodForm()}))
 
 
@@ -98,7 +109,8 @@ def audit_form(http_request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def audit_export(http_request: HttpRequest) -> HttpResponse:
-    _require_auditor(http_request.user)
+    if refusal := _auditor_checks(http_request):
+        return refusal
     form = AuditPeriodForm(http_request.GET)
     if not form.is_valid():
         return private_response(render(http_request, "services/audit/form.html", {"form": form}))

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.http import private_response
+from portal.mfa import mfa_satisfied, mfa_setup_redirect, require_reauthentication
 from portal.models import User
 from services import permissions, selectors, workflow
 from services.forms import CommentForm
@@ -38,6 +39,14 @@ def _request_for_decider_or_404(http_request: HttpRequest, reference: str) -> Se
         "reference": reference, "message": workflow.settled_message(request)}, status=409))
 
 
+def _mfa_refusal(http_request: HttpRequest, service_request: ServiceRequest) -> HttpResponse | None:
+    """Whoever may decide this request must have a second factor first (portal.mfa); everyone else is told by
+    the workflow that they may not decide, as before."""
+    if permissions.decision_authority(http_request.user, service_request) is None:
+        return None
+    return mfa_setup_redirect(http_request)
+
+
 def _expected_step(http_request: HttpRequest) -> int | None:
     try:
         return int(http_request.POST.get("expected_step", ""))
@@ -53,6 +62,8 @@ def request_decide_view(http_request: HttpRequest, reference: str) -> HttpRespon
     service_request = _request_for_decider_or_404(http_request, reference)
     if isinstance(service_request, HttpResponse):
         return service_request
+    if refusal := _mfa_refusal(http_request, service_request):
+        return refusal
     decision = http_request.POST.get("decision", "")
     expected_step = _expected_step(http_request)
     if expected_step is None:
@@ -81,6 +92,8 @@ def request_forward_view(http_request: HttpRequest, reference: str) -> HttpRespo
     service_request = _request_for_decider_or_404(http_request, reference)
     if isinstance(service_request, HttpResponse):
         return service_request
+    if refusal := _mfa_refusal(http_request, service_request):
+        return refusal
     email = http_request.POST.get("email", "").strip()
     colleague = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
     if colleague is None:
@@ -185,6 +198,10 @@ def _bulk_approve(http_request: HttpRequest) -> None:
 def queue(http_request: HttpRequest) -> HttpResponse:
     """Everything the logged-in person may decide now, oldest first, with filters and bulk approval."""
     if http_request.method == "POST":
+        # Bulk approval decides many requests with one click: a second factor, and the password again.
+        if refusal := mfa_setup_redirect(http_request):
+            return refusal
+        require_reauthentication(http_request)
         _bulk_approve(http_request)
         query = http_request.GET.urlencode()
         return redirect(f"{http_request.path}?{query}" if query else http_request.path)
@@ -203,6 +220,7 @@ def queue(http_request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return private_response(render(http_request, "services/queue.html", {
         "page": page, "rows": rows, "filters": filters, "filter_query": query.urlencode(),
+        "mfa_missing": bool(rows) and not mfa_satisfied(http_request),
         # Not decisions, but the other thing colleagues wait for: a substitute's confirmation (services.workflow).
         "awaiting_confirmation": permissions.requests_awaiting_confirmation_by(http_request.user).select_related(
             "applicant", *registry.detail_relations()).order_by("submitted_at", "pk"),

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.http import private_response
+from portal.mfa import mfa_satisfied
 from portal.models import User
 from services import permissions, questions, selectors, workflow
 from services.forms import AttachmentForm, CommentForm, draft_data_from_post
@@ -148,6 +149,8 @@ def request_detail(http_request: HttpRequest, reference: str) -> HttpResponse:
         "can_discard": permissions.user_can_discard(http_request.user, service_request),
         "authority": authority,
         "may_forward": permissions.may_forward_under(http_request.user, authority),
+        # Whoever may decide needs a second factor first (portal.mfa): the page says so instead of the buttons.
+        "mfa_missing": authority is not None and not mfa_satisfied(http_request),
         "can_answer_as_substitute": permissions.user_can_answer_as_substitute(http_request.user, service_request),
         **(kind.detail_context(http_request, service_request) if kind else {}),
     }))

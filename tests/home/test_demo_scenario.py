@@ -18,12 +18,11 @@ from services.delegation.models import Delegation
 from services.leave.models import LeaveRequest
 from services.models import RequestStatus, ServiceRequest
 from services.permissions import requests_decidable_by
+from tests.factories import logged_in_client
 
 
 def login(email: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(email=email))
-    return client
+    return logged_in_client(User.objects.get(email=email))
 
 
 @pytest.fixture
