@@ -49,7 +49,8 @@ def looks_secret(key: str) -> bool:
 
 
 def client_address(meta: Mapping[str, str]) -> str | None:
-    """The client's IP address from a request's META (or a WSGI environ).
+    """The client's IP address from a request's META (or a WSGI environ): the one rule of the portal, which
+    the security log, allauth's per-address rate limits and the "Sessions" page all use (AccountAdapter).
 
     Behind TRUSTED_PROXY_COUNT proxies (0: the portal is reached directly) each proxy appends the
     address it was contacted from to X-Forwarded-For, so the client is the N-th entry from the right;

@@ -1,9 +1,11 @@
 """Operational views of the portal."""
 
+import secrets
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -19,7 +21,10 @@ from portal.http import private_response
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database and the task backend answer, 503 otherwise (for load balancers and monitoring)."""
+    """200 when the database, the task backend and the cache answer, 503 otherwise (for load balancers and monitoring).
+
+    The cache holds the rate limits' counts (a shared Redis in production): without it nobody can log in.
+    """
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -37,6 +42,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["tasks"] = "ok" if not problems else f"error: {problems[0].msg}"
     except Exception as error:  # noqa: BLE001
         checks["tasks"] = f"error: {type(error).__name__}"
+    try:
+        probe = f"healthz:{secrets.token_hex(8)}"
+        cache.set(probe, "ok", timeout=10)
+        checks["cache"] = "ok" if cache.get(probe) == "ok" else "error: value not kept"
+        cache.delete(probe)
+    except Exception as error:  # noqa: BLE001
+        checks["cache"] = f"error: {type(error).__name__}"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
 

@@ -7,6 +7,7 @@ ImproperlyConfigured naming the variable.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -54,6 +55,45 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None or value.strip() == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+CACHE_SCHEMES = frozenset({"redis", "rediss", "unix"})
+
+
+def env_cache(name: str, *, key_prefix: str) -> dict | None:
+    """The cache that environment variable `name` names (redis://host:port/db, rediss:// for TLS, unix:///path),
+    as a CACHES entry for Django's own Redis backend; None when the variable is unset or empty.
+
+    The message of a bad value names the variable but never repeats the value: it may hold a password.
+    """
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value)
+        if "," in parts.netloc:
+            raise ImproperlyConfigured(f"{name} must name one Redis server (redis://host:port/db).")
+        _ = parts.port  # a port that is no number, or out of range, raises ValueError
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} is not a valid URL (redis://host:port/db).") from None
+    if parts.scheme not in CACHE_SCHEMES:
+        raise ImproperlyConfigured(f"{name} must start with redis://, rediss:// or unix://, not {parts.scheme or 'nothing'}://.")
+    if parts.scheme == "unix":
+        if not parts.path:
+            raise ImproperlyConfigured(f"{name} must name the socket's path (unix:///run/redis/redis.sock).")
+    else:
+        if not parts.hostname:
+            raise ImproperlyConfigured(f"{name} must name one Redis server (redis://host:port/db).")
+        database = parts.path.lstrip("/")
+        if database and not database.isdigit():
+            raise ImproperlyConfigured(f"{name} must end in the number of the Redis database (/0), not /{database}.")
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": value,
+        "KEY_PREFIX": key_prefix,
+        # An unreachable Redis answers within a second instead of holding every login that counts an attempt.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
 
 
 # --- Core ---------------------------------------------------------------------------------------
@@ -116,6 +156,7 @@ MIDDLEWARE = [
     "portal.sessions.SessionLifetimeMiddleware",
     "portal.mfa.AdminMfaMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.cache.CacheUnavailableMiddleware",
 ]
 
 TEMPLATES = [
@@ -151,6 +192,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue up at BEGIN instead of failing mid-transaction: state guards then see the
     # committed state, as they do behind PostgreSQL's row locks.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+
+# --- Cache and rate limits ----------------------------------------------------------------------
+# allauth counts failed logins and other rate-limited actions in the default cache. With several app
+# servers (production) that must be one Redis that every server shares (CACHE_URL, required there); with
+# CACHE_URL unset (development, tests) each process counts in its own memory. CACHE_KEY_PREFIX keeps
+# portals that share one Redis (staging beside production) apart.
+
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "").strip() or "kd"
+CACHES = {
+    "default": env_cache("CACHE_URL", key_prefix=CACHE_KEY_PREFIX)
+    or {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": CACHE_KEY_PREFIX},
+}
 
 # --- Accounts and login -------------------------------------------------------------------------
 
@@ -293,10 +346,16 @@ FORM_RENDERER = "portal.forms.KernFormRenderer"
 # of django.request only the errors (a 500 with its traceback), not every 404.
 
 # How many proxies in front of the portal append to X-Forwarded-For (0: clients connect directly).
-# Only then is the client address in the security log taken from that header, N-th from the right.
+# Only then is the client address taken from that header, N-th from the right: one rule
+# (portal.security_log.client_address) for the security log, allauth's per-address rate limits and the
+# addresses on the "Sessions" page (portal.adapters.AccountAdapter.get_client_ip).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must not be negative.")
+# The same for allauth's own reading of the header, should any part of it bypass the adapter; no
+# header of another name (X-Real-IP, CF-Connecting-IP) is trusted.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, STORAGES, env_bool, env_int, env_list
+from .base import CACHES, MIDDLEWARE, STORAGES, env_bool, env_int, env_list
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -40,3 +40,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
 # A real worker backend: tasks are stored in PostgreSQL and run by `manage.py db_worker` processes.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Several app servers share one count of failed logins and other rate-limited actions: without a shared
+# cache each would count on its own, and an attacker would get as many tries as there are servers.
+if CACHES["default"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+    raise ImproperlyConfigured("CACHE_URL must be set in production (redis://host:6379/0): the app servers share the rate limits.")
