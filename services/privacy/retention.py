@@ -111,7 +111,7 @@ def _in_leave_ledger(rules: RetentionRules) -> Q:
 def _expired(rules: RetentionRules, today: datetime.date) -> Q:
     """The requests (leave cancellations aside: they go with their leave) whose period is over."""
     condition = Q(pk__in=[])
-    for kind in registry:
+    for kind in registry.all():
         if kind.slug == LEAVE_CANCELLATION:
             continue
         day = first_kept_day(rules.leave_years if kind.slug == LEAVE else rules.request_years, today=today)
