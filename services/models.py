@@ -131,6 +131,26 @@ class ImmutableRecordError(Exception):
     """Raised when code tries to change or delete an audit event."""
 
 
+class ImmutableRecordQuerySet(models.QuerySet):
+    """Bulk changes to immutable records are refused like changes to one record.
+
+    The one way to remove such records is `erase_expired`, named so that it is found and reviewed: the
+    retention run (services.privacy.retention) calls it when the retention period of what they record is
+    over. Deleting a request still takes its events with it (a discarded draft, or that same run).
+    """
+
+    def update(self, **kwargs):
+        raise ImmutableRecordError(f"{self.model._meta.verbose_name_plural} are immutable.")
+
+    def delete(self):
+        raise ImmutableRecordError(f"{self.model._meta.verbose_name_plural} are immutable.")
+
+    def erase_expired(self) -> int:
+        """Delete these records because their retention period is over; returns how many went."""
+        deleted, _ = super().delete()
+        return deleted
+
+
 class RequestEvent(models.Model):
     """An immutable entry in a request's history: who did what, when, on whose behalf, from which state to which."""
 
@@ -153,6 +173,8 @@ class RequestEvent(models.Model):
     step = models.PositiveSmallIntegerField(_("step"), default=0)
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False, db_index=True)
+
+    objects = ImmutableRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("request event")
@@ -228,6 +250,8 @@ class AuditEvent(models.Model):
     subject = models.CharField(_("concerning"), max_length=300)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False, db_index=True)
+
+    objects = ImmutableRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit event")

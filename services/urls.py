@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from services.leave import urls as leave_urls
+from services.privacy import urls as privacy_urls
 from services.views import audit, decisions, requests
 
 request_urlpatterns = [
@@ -27,4 +28,5 @@ urlpatterns = [
     path("delegations/", include("services.delegation.urls")),
     path("", include("services.notifications.urls")),
     path("", include(leave_urls.urlpatterns)),
+    path("account/", include(privacy_urls.urlpatterns)),
 ]

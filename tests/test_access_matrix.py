@@ -81,6 +81,9 @@ MATRIX = {
         persona: 404 for persona in PERSONAS} | {"anonymous": 302, "applicant": 302}),
     # Calendar apps cannot log in: the secret token is the key, so everyone who holds it gets the feed.
     "calendar_feed": ("get", "/calendar/{feed_token}.ics", EVERYONE_200),
+    # Everyone sees their own security page and downloads only their own data.
+    "account_security": ("get", "/account/security/", LOGGED_IN_200),
+    "account_data_export": ("get", "/account/security/my-data.json", LOGGED_IN_200),
 }
 
 # Wagtail pages of the project, served by the page tree rather than by a named URL.

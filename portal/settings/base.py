@@ -50,6 +50,13 @@ def env_float(name: str, default: float, *, minimum: float | None = None, maximu
     return number
 
 
+def env_positive_int(name: str, default: int) -> int:
+    number = env_int(name, default)
+    if number < 1:
+        raise ImproperlyConfigured(f"{name} must be a positive whole number, not {number!r}.")
+    return number
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -339,6 +346,22 @@ ATTACHMENT_CONTENT_TYPES = ["application/pdf", "image/png", "image/jpeg"]
 TEAM_ABSENCE_WARNING_SHARE = env_float("TEAM_ABSENCE_WARNING_SHARE", 0.3, minimum=0.0, maximum=1.0)
 
 FORM_RENDERER = "portal.forms.KernFormRenderer"
+
+# --- Retention ----------------------------------------------------------------------------------
+# `manage.py apply_retention` (daily, from cron) removes finished requests with their details, events,
+# attachments and notifications once their period is over (services.privacy.retention). A period in
+# years runs from the end of the year in which the record closed: a leave request closes when it was
+# finished and its last day of leave has passed, so leave taken and decided in 2026 goes on 1 January
+# 2030 with three years. §113 BBG keeps leave records three years; Länder that keep five set 5.
+RETENTION_LEAVE_YEARS = env_positive_int("RETENTION_LEAVE_YEARS", 3)
+# Remote work, VPN access, equipment loans and the services editors build.
+RETENTION_REQUEST_YEARS = env_positive_int("RETENTION_REQUEST_YEARS", 3)
+# Notifications in the portal, counted in days from when they were sent (those of a removed request go with it).
+RETENTION_NOTIFICATION_DAYS = env_positive_int("RETENTION_NOTIFICATION_DAYS", 365)
+# The record of who was given or passed on which responsibility; it outlives the decisions taken under it.
+RETENTION_AUDIT_YEARS = env_positive_int("RETENTION_AUDIT_YEARS", 10)
+if RETENTION_AUDIT_YEARS < max(RETENTION_LEAVE_YEARS, RETENTION_REQUEST_YEARS):
+    raise ImproperlyConfigured("RETENTION_AUDIT_YEARS must not be shorter than RETENTION_LEAVE_YEARS and RETENTION_REQUEST_YEARS.")
 
 # --- Logging ------------------------------------------------------------------------------------
 # One JSON object per line on the console, for gunicorn or journald to pass on. Security events
