@@ -30,7 +30,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.stages import AuthenticateStage
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialAccount, SocialLogin
-from allauth.socialaccount.providers.base.constants import AuthError
+from allauth.socialaccount.providers.base.constants import AuthError, AuthProcess
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from django.conf import settings
@@ -240,6 +240,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         """Refuse the login unless its nonce is right and it leads to an active member of staff; link on first login."""
         provider_id = sociallogin.account.provider
         try:
+            if sociallogin.state.get("process") != AuthProcess.LOGIN:
+                # Links are made by matching at login only, never by connecting from the connections page.
+                raise Refusal("process_not_allowed", _failed_message(), process=str(sociallogin.state.get("process")))
             self._check_nonce(sociallogin)
             claims = provider_claims(sociallogin)
             user = staff_user_for_claims(claims, match_claim=_app_setting(sociallogin, "match_claim", ""))

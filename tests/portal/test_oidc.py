@@ -385,6 +385,16 @@ def test_wrong_nonce_is_refused(client, applicant, city_sso, real_clock, securit
     assert events_named(security_log, "sso_refused")[0]["reason"] == "nonce_mismatch"
 
 
+def test_connecting_another_account_from_the_connections_page_is_refused(client, applicant, colleague, city_sso,
+                                                                         real_clock, security_log):
+    client.force_login(colleague)
+    response = client.post(f"{LOGIN_PATH}?process=connect")
+    response = back_to_portal(client, authorise_at_provider(requests.Session(), response["Location"], ANNA))
+    assert response["Location"] == "/accounts/login/"
+    assert not SocialAccount.objects.exists()
+    assert events_named(security_log, "sso_refused")[0]["reason"] == "process_not_allowed"
+
+
 def test_forged_next_is_not_followed(client, applicant, city_sso, real_clock):
     response, _ = log_in_through_provider(client, ANNA, next_url="https://evil.example/")
     assert response.status_code == 302 and response["Location"] == "/"
