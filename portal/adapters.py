@@ -1,7 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from portal.security_log import client_address, security_event
+from portal.sso import local_login_offered
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -25,7 +27,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return address
 
     def pre_authenticate(self, request, **credentials) -> None:
-        """allauth's count of failed logins, with a security event when it refuses an attempt."""
+        """Password logins are refused when the city's provider is the only way in (OIDC_LOCAL_LOGIN off);
+        allauth counts failed logins, with a security event when it refuses an attempt."""
+        if not local_login_offered():
+            raise ValidationError(_("Please log in with your city account."))
         try:
             super().pre_authenticate(request, **credentials)
         except ValidationError as error:
@@ -33,3 +38,8 @@ class AccountAdapter(DefaultAccountAdapter):
                 account = credentials.get("email") or credentials.get("username") or credentials.get("login")
                 security_event("login_rate_limited", request=request, account=account, outcome="refused")
             raise
+
+    def get_login_stages(self) -> list[str]:
+        """allauth's stages, with its second-factor step replaced by one that accepts the city provider's MFA."""
+        return ["portal.sso.ProviderMFAAuthenticateStage" if stage == "allauth.mfa.stages.AuthenticateStage" else stage
+                for stage in super().get_login_stages()]

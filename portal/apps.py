@@ -9,6 +9,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Staff and organisation")
 
     def ready(self) -> None:
-        from portal import security_log
+        from portal import security_log, sso
 
         security_log.connect_receivers()
+        sso.connect_receivers()

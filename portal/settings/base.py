@@ -6,6 +6,7 @@ ImproperlyConfigured naming the variable.
 """
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -140,6 +141,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -268,6 +271,92 @@ MFA_TOTP_ISSUER = "Kurzer Dienstweg"
 # allauth refuses 2FA while an address is unverified, against strangers who sign up with someone else's address.
 # Here nobody signs up: addresses come from the staff import, and allauth records them as unverified.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
+
+# --- Single sign-on ------------------------------------------------------------------------------
+# The city's OpenID Connect provider (Keycloak, Entra ID, ...) through allauth's generic OpenID Connect
+# provider, configured only when OIDC_SERVER_URL is set. Accounts are never created from a login at the
+# provider: portal.sso matches it to an active member of staff from the HR import (by the claim named in
+# OIDC_MATCH_CLAIM, else the verified e-mail) and refuses everyone else. allauth's SOCIALACCOUNT_ONLY
+# (no local accounts at all) is not used: it cannot be combined with allauth.mfa, and local password
+# login stays offered beside the provider unless OIDC_LOCAL_LOGIN is false.
+
+OIDC_PROVIDER_ID = "stadt"  # part of the callback URL: /accounts/oidc/stadt/login/callback/
+OIDC_DEFAULT_MFA_AMR = ["mfa", "otp", "hwk", "sc"]  # RFC 8176 methods that are, or include, a second factor
+
+
+def oidc_app(environ: Mapping[str, str]) -> dict | None:
+    """allauth's app configuration for the city's provider from the OIDC_* variables, or None when unset.
+
+    OIDC_SERVER_URL is the issuer (its /.well-known/openid-configuration is read); https is required except
+    on the loopback interface. OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are the portal's registration there.
+    """
+    server_url = environ.get("OIDC_SERVER_URL", "").strip().rstrip("/")
+    if not server_url:
+        for name in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"):
+            if environ.get(name, "").strip():
+                raise ImproperlyConfigured(f"{name} is set but OIDC_SERVER_URL is not.")
+        return None
+    parts = urlsplit(server_url)
+    loopback = parts.hostname in {"127.0.0.1", "localhost", "::1"}
+    if parts.scheme not in {"https", "http"} or not parts.hostname or (parts.scheme == "http" and not loopback) \
+            or parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"OIDC_SERVER_URL must be the provider's https:// issuer URL, not {server_url!r}.")
+    client_id = environ.get("OIDC_CLIENT_ID", "").strip()
+    if not client_id:
+        raise ImproperlyConfigured("OIDC_CLIENT_ID must be set when OIDC_SERVER_URL is.")
+    secret = environ.get("OIDC_CLIENT_SECRET", "").strip()
+    if not secret:
+        raise ImproperlyConfigured("OIDC_CLIENT_SECRET must be set when OIDC_SERVER_URL is.")
+    match_claim = environ.get("OIDC_MATCH_CLAIM", "").strip()
+    if match_claim and not match_claim.replace("_", "").replace("-", "").replace(":", "").replace(".", "").isalnum():
+        raise ImproperlyConfigured(f"OIDC_MATCH_CLAIM must be a claim name, not {match_claim!r}.")
+    if match_claim in {"email", "sub"}:
+        raise ImproperlyConfigured("OIDC_MATCH_CLAIM names the personnel-number claim; leave it empty to match by e-mail.")
+    name = environ.get("OIDC_PROVIDER_NAME", "").strip() or "Stadt"
+    return {
+        "provider_id": OIDC_PROVIDER_ID,
+        "name": name,
+        "client_id": client_id,
+        "secret": secret,
+        "settings": {
+            "server_url": server_url,
+            "oauth_pkce_enabled": True,
+            "match_claim": match_claim,
+            "mfa_amr": _env_values(environ, "OIDC_MFA_AMR", OIDC_DEFAULT_MFA_AMR),
+            "mfa_acr": _env_values(environ, "OIDC_MFA_ACR", []),
+        },
+    }
+
+
+def _env_values(environ: Mapping[str, str], name: str, default: list[str]) -> list[str]:
+    value = environ.get(name, "")
+    if not value.strip():
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+OIDC_APP = oidc_app(os.environ)
+# Whether the e-mail and password form stays on the login page beside the provider. When false (and the
+# provider is configured), password logins are refused: staff log in at the provider only.
+OIDC_LOCAL_LOGIN = env_bool("OIDC_LOCAL_LOGIN", True)
+
+SOCIALACCOUNT_ADAPTER = "portal.sso.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [OIDC_APP] if OIDC_APP else [],
+    },
+}
+# Nobody signs up through the provider; no address is trusted just because the provider sent it (portal.sso
+# decides what is verified); allauth's own e-mail matching stays off, portal.sso matches.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+# A GET of the provider's login URL shows a confirmation form (allauth's default): a login is started by POST only.
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 5)
 
 # django-guardian: accounts log in by email, so no anonymous pseudo-user with a username.
 ANONYMOUS_USER_NAME = None

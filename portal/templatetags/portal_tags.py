@@ -31,3 +31,12 @@ def kern_widget(bound_field: forms.BoundField) -> str:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def city_sign_on(context) -> dict:
+    """For the login page: the city's OpenID Connect provider (or None) and whether the password form is offered."""
+    from portal.sso import city_provider, local_login_offered
+
+    request = context.get("request")
+    return {"provider": city_provider(request) if request is not None else None, "local_login": local_login_offered()}

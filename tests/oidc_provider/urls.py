@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("allauth.idp.urls")),
+    path("accounts/", include("allauth.urls")),
+]
