@@ -25,9 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.security_log import security_event
-
-# Set in the session by a login whose identity provider asserted a second factor (see portal.sso).
-MFA_FROM_PROVIDER_SESSION_KEY = "mfa_from_provider"
+from portal.sso import session_mfa_satisfied
 
 
 def mfa_satisfied(request: HttpRequest) -> bool:
@@ -36,9 +34,7 @@ def mfa_satisfied(request: HttpRequest) -> bool:
     user = request.user
     if not user.is_authenticated:
         return False
-    if request.session.get(MFA_FROM_PROVIDER_SESSION_KEY):
-        return True
-    return is_mfa_enabled(user)
+    return session_mfa_satisfied(request) or is_mfa_enabled(user)
 
 
 def mfa_setup_redirect(request: HttpRequest) -> HttpResponse | None:

@@ -273,3 +273,15 @@ def test_an_authenticator_counts_only_once_activated(approver):
     assert not Authenticator.objects.filter(user=approver).exists()
     client.get("/accounts/2fa/totp/activate/")
     assert client.get("/delegations/new/")["Location"] == MFA_PAGE
+
+
+def test_a_second_factor_asserted_by_the_city_provider_counts(approver, pending):
+    """A login through the identity provider whose ID token named a second factor (portal.sso) needs no
+    authenticator of the portal's own."""
+    client = logged_in_client(approver, mfa=False)
+    session = client.session
+    session["mfa_from_provider"] = True
+    session.save()
+    client.post(f"/requests/{pending.reference}/decide/", {"decision": "approve", "expected_step": pending.current_step})
+    pending.refresh_from_db()
+    assert pending.status == RequestStatus.APPROVED
