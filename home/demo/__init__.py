@@ -30,6 +30,7 @@ from home.demo.people import (
     UnitSpec,
     WorkPattern,
     generated_staff,
+    seed_authenticators,
     seed_org_units,
     seed_staff,
 )
@@ -47,6 +48,7 @@ from home.demo.requests import (
 __all__ = [
     "CANCELLATION_NOTE", "CONFIRMATION_NOTE", "DEMO_LOGINS", "DEMO_PASSWORD", "EMAIL_DOMAIN", "ORG_TREE", "SITE_NAME",
     "TEAM_ABSENCE_NOTE", "DemoDataError", "DemoSummary", "StaffSpec", "UnitSpec", "WorkPattern", "generated_staff",
+    "seed_authenticators",
     "seed_demo", "seed_documents", "seed_editorial", "seed_leave_stories", "seed_municipal_days_off", "seed_org_units",
     "seed_pages", "seed_requests", "seed_responsibilities", "seed_staff",
 ]
@@ -61,6 +63,8 @@ class DemoSummary:
     pages_created: int = 0
     requests_created: int = 0
     logins: tuple[StaffSpec, ...] = field(default=DEMO_LOGINS)
+    # The base32 secret of each demo login's authenticator app, by email (for a developer's own app).
+    totp_secrets: dict[str, str] = field(default_factory=dict)
 
 
 def seed_demo(*, today: datetime.date | None = None) -> DemoSummary:
@@ -69,6 +73,7 @@ def seed_demo(*, today: datetime.date | None = None) -> DemoSummary:
     units, summary.units_created = seed_org_units()
     editorial.editor_permissions_grant()  # the groups exist before seed_staff puts people into them
     summary.users_created = seed_staff(units)
+    summary.totp_secrets = seed_authenticators()
     service_pages, summary.pages_created = seed_pages()
     seed_editorial()
     seed_responsibilities(units, today=today or timezone.localdate())

@@ -4,12 +4,16 @@ Names come from fixed lists drawn with a fixed seed, so every run creates the sa
 units. Development only: every account gets the password `musterstadt`.
 """
 
+import base64
 import random
+import secrets
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import decrypt, encrypt
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
@@ -219,20 +223,24 @@ class StaffSpec:
     is_staff: bool = False
     is_superuser: bool = False
     groups: tuple[str, ...] = ()
+    # Decides, delegates, edits or administers, so the portal asks for a second factor (portal.mfa): the demo
+    # gives the account an authenticator app whose secret seed_demo prints.
+    mfa: bool = False
 
 
 DEMO_LOGINS: tuple[StaffSpec, ...] = (
     StaffSpec(f"anna.schmidt@{EMAIL_DOMAIN}", "Anna", "Schmidt", "100001", "32", role="staff member, Ordnungsamt"),
-    StaffSpec(f"bernd.keller@{EMAIL_DOMAIN}", "Bernd", "Keller", "100002", "32", role="head of Ordnungsamt"),
+    StaffSpec(f"bernd.keller@{EMAIL_DOMAIN}", "Bernd", "Keller", "100002", "32", role="head of Ordnungsamt", mfa=True),
     StaffSpec(f"clara.wolf@{EMAIL_DOMAIN}", "Clara", "Wolf", "100003", "32", MONDAY_TO_THURSDAY,
-              role="colleague, Ordnungsamt (part-time, Mon–Thu)"),
-    StaffSpec(f"deniz.yilmaz@{EMAIL_DOMAIN}", "Deniz", "Yılmaz", "100004", "12.3", role="IT security, Amt für Informationstechnik"),
+              role="colleague, Ordnungsamt (part-time, Mon–Thu)", mfa=True),
+    StaffSpec(f"deniz.yilmaz@{EMAIL_DOMAIN}", "Deniz", "Yılmaz", "100004", "12.3",
+              role="IT security, Amt für Informationstechnik", mfa=True),
     StaffSpec(f"eva.berg@{EMAIL_DOMAIN}", "Eva", "Berg", "100005", "10.2", TUESDAY_TO_FRIDAY,
-              role="editor (Wagtail Editors)", is_staff=True, groups=("Editors",)),
+              role="editor (Wagtail Editors)", is_staff=True, groups=("Editors",), mfa=True),
     StaffSpec(f"frank.otto@{EMAIL_DOMAIN}", "Frank", "Otto", "100007", "10.2",
-              role="second editor, approves guidance (Wagtail Moderators)", is_staff=True, groups=("Editors", "Moderators")),
+              role="second editor, approves guidance (Wagtail Moderators)", is_staff=True, groups=("Editors", "Moderators"), mfa=True),
     StaffSpec(f"admin@{EMAIL_DOMAIN}", "Admin", "Musterstadt", "100006", "12.2", role="administrator (superuser)",
-              is_staff=True, is_superuser=True),
+              is_staff=True, is_superuser=True, mfa=True),
 )
 
 FIRST_NAMES = (
@@ -334,3 +342,22 @@ def seed_staff(units: dict[str, OrgUnit]) -> int:
             user = User.objects.get(email=spec.email)
             user.groups.add(*Group.objects.filter(name__in=spec.groups))
     return len(missing)
+
+
+def seed_authenticators(logins: tuple[StaffSpec, ...] = DEMO_LOGINS) -> dict[str, str]:
+    """An authenticator app (TOTP) for each demo login that needs a second factor, kept when it exists, so that
+    a phone set up once keeps working after the next seed; return the base32 secrets by email."""
+    emails = [spec.email for spec in logins if spec.mfa]
+    users = {user.email: user for user in User.objects.filter(email__in=emails)}
+    existing = {authenticator.user.email: authenticator for authenticator in Authenticator.objects.filter(
+        user__email__in=emails, type=Authenticator.Type.TOTP).select_related("user")}
+    totp_secrets: dict[str, str] = {}
+    for email in emails:
+        if email in existing:
+            totp_secrets[email] = decrypt(existing[email].data["secret"])
+        else:
+            # 160 random bits in base32, as allauth's own activation page creates them (RFC 4226 recommends 160).
+            totp_secrets[email] = base64.b32encode(secrets.token_bytes(20)).decode("ascii")
+            Authenticator.objects.create(user=users[email], type=Authenticator.Type.TOTP,
+                                         data={"secret": encrypt(totp_secrets[email])})
+    return totp_secrets

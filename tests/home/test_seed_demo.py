@@ -1,6 +1,8 @@
 import io
+import re
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -12,6 +14,7 @@ from home.models import GuidancePage, HomePage, ServicePage
 from portal.models import OrgUnit, UnitLevel, User
 from services.kinds import registry
 from services.models import EventAction, RequestEvent, RequestStatus, ServiceRequest
+from tests.portal.test_accounts import totp_code
 
 SEEDED_STATUSES = {
     RequestStatus.DRAFT, RequestStatus.SUBMITTED, RequestStatus.CHANGES_REQUESTED,
@@ -109,6 +112,36 @@ def test_seed_demo_prints_the_demo_logins(seeded):
     for login in DEMO_LOGINS:
         assert login.email in seeded
     assert DEMO_PASSWORD in seeded
+
+
+def printed_totp_secret(output: str, email: str) -> str | None:
+    line = next(line for line in output.splitlines() if line.startswith(email))
+    found = re.search(r"\b([A-Z2-7]{32})$", line)
+    return found.group(1) if found else None
+
+
+def test_those_who_decide_edit_or_administer_have_an_authenticator_app_whose_secret_is_printed(seeded):
+    needing = {login.email for login in DEMO_LOGINS if login.mfa}
+    assert {"bernd.keller@musterstadt.example", "clara.wolf@musterstadt.example", "eva.berg@musterstadt.example",
+            "admin@musterstadt.example"} <= needing
+    assert set(Authenticator.objects.filter(type=Authenticator.Type.TOTP).values_list("user__email", flat=True)) == needing
+    for login in DEMO_LOGINS:
+        assert (printed_totp_secret(seeded, login.email) is not None) == login.mfa, login.email
+
+
+def test_bernd_logs_in_with_the_printed_secret_in_an_authenticator_app(seeded, client):
+    secret = printed_totp_secret(seeded, "bernd.keller@musterstadt.example")
+    response = client.post("/accounts/login/", {"login": "bernd.keller@musterstadt.example", "password": DEMO_PASSWORD})
+    assert response["Location"].startswith("/accounts/2fa/authenticate/")
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    assert client.session.get("_auth_user_id") == str(User.objects.get(email="bernd.keller@musterstadt.example").pk)
+    assert client.get("/delegations/").status_code == 200
+
+
+def test_seeding_again_keeps_the_authenticator_secrets(seeded):
+    again = run_seed_demo()
+    for login in DEMO_LOGINS:
+        assert printed_totp_secret(again, login.email) == printed_totp_secret(seeded, login.email)
 
 
 def test_seed_demo_publishes_every_page_in_german_and_english(seeded):

@@ -40,7 +40,12 @@ class Command(BaseCommand):
         email_width = max(len(login.email) for login in summary.logins)
         role_width = max(len(login.role) for login in summary.logins)
         self.stdout.write("")
-        self.stdout.write(self.style.MIGRATE_HEADING(f"{'Demo login':<{email_width}}  {'Role':<{role_width}}  Password"))
+        self.stdout.write(self.style.MIGRATE_HEADING(
+            f"{'Demo login':<{email_width}}  {'Role':<{role_width}}  {'Password':<{len(DEMO_PASSWORD)}}  TOTP secret"))
         for login in summary.logins:
-            self.stdout.write(f"{login.email:<{email_width}}  {login.role:<{role_width}}  {DEMO_PASSWORD}")
+            secret = summary.totp_secrets.get(login.email, "")
+            self.stdout.write(f"{login.email:<{email_width}}  {login.role:<{role_width}}  {DEMO_PASSWORD}  {secret}".rstrip())
         self.stdout.write(f"All other demo staff use the password {DEMO_PASSWORD!r} too.")
+        self.stdout.write(
+            "Logins with a TOTP secret decide, delegate, edit or administer and are asked for a second factor:"
+            " add the secret to any authenticator app (as a 'key', time-based, 6 digits) and type its code.")
