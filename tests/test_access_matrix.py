@@ -172,3 +172,87 @@ def test_page_answers_each_persona_as_expected(page, persona, world):
     people, _ = world
     path, expected = PAGES[page]
     assert client_as(persona, people).get(path).status_code == expected[persona]
+
+
+# --- Deciding: every verb, every way of holding authority, on someone else's and on one's own request -------------
+#
+# A status alone cannot tell a decision from a refusal (both send the browser on), so these rows name the outcome:
+# "acted" (the request moved on), "refused" (sent back, nothing changed), "login" (anonymous), or 404 (no such
+# request for this person). The personas of the matrix above, plus Bernd, the holder of every responsibility for the
+# Ordnungsamt, whose own leave is pending too: he decides Anna's request but never his own, and neither may anyone
+# whose authority comes from him (his delegate). Anna's request has been forwarded to the "forwarded" colleague, who
+# may decide it but not pass it on.
+
+DECISION_PERSONAS = (*PERSONAS, "holder_with_own_pending")
+DECISION_VERBS = {
+    "approve": ("/requests/{reference}/decide/", {"decision": "approve"}),
+    "reject": ("/requests/{reference}/decide/", {"decision": "reject", "comment": "Personalengpass"}),
+    "request_changes": ("/requests/{reference}/decide/", {"decision": "request_changes", "comment": "Bitte kürzen"}),
+    "forward": ("/requests/{reference}/forward/", {"email": "clara.wolf@musterstadt.example"}),
+    "bulk_approve": ("/queue/", {"selected": "{reference}"}),
+}
+NOT_INVOLVED = {"colleague": 404, "other_holder": 404, "expired_delegate": 404, "revoked_delegate": 404, "editor": 404}
+ANNAS_REQUEST = {"anonymous": "login", "applicant": "refused", "active_delegate": "acted", "forwarded": "acted",
+                 "holder_with_own_pending": "acted", **NOT_INVOLVED}
+HOLDERS_OWN_REQUEST = {"anonymous": "login", "applicant": 404, "active_delegate": 404, "forwarded": 404,
+                       "holder_with_own_pending": "refused", **NOT_INVOLVED}
+# The queue finds only what one may decide: a request one may not is refused in the message, never an error page.
+BULK_REFUSED = {persona: ("refused" if outcome == 404 else outcome) for persona, outcome in ANNAS_REQUEST.items()}
+DECISION_MATRIX = {
+    ("anna", verb): ANNAS_REQUEST for verb in ("approve", "reject", "request_changes")
+} | {
+    ("anna", "forward"): ANNAS_REQUEST | {"forwarded": "refused"},
+    ("anna", "bulk_approve"): BULK_REFUSED,
+} | {
+    ("own", verb): HOLDERS_OWN_REQUEST for verb in ("approve", "reject", "request_changes", "forward")
+} | {
+    ("own", "bulk_approve"): {persona: ("refused" if outcome == 404 else outcome)
+                              for persona, outcome in HOLDERS_OWN_REQUEST.items()},
+}
+
+
+@pytest.fixture
+def decision_world(world, approver, unit):
+    """The matrix's world, plus Bernd's own pending leave (he holds every responsibility for his unit)."""
+    people, values = world
+    people = {**people, "holder_with_own_pending": approver}
+    start = next_monday(5)
+    end = start + datetime.timedelta(days=2)
+    own = workflow.request_submit(
+        applicant=approver, kind=registry.get("leave"),
+        details=LeaveRequest(leave_type=leave_type_record(), start_date=start, end_date=end,
+                             working_days=count_days(start=start, end=end)))
+    return people, {"anna": values["reference"], "own": own.reference}
+
+
+def _state(reference: str) -> tuple:
+    from services.models import ServiceRequest
+
+    request = ServiceRequest.objects.get(reference=reference)
+    return request.status, request.current_step, request.events.count()
+
+
+@pytest.mark.parametrize("persona", DECISION_PERSONAS)
+@pytest.mark.parametrize(("target", "verb"), sorted(DECISION_MATRIX))
+def test_every_decision_verb_answers_each_way_of_holding_authority(target, verb, persona, decision_world):
+    people, references = decision_world
+    reference = references[target]
+    path, data = DECISION_VERBS[verb]
+    from services.models import ServiceRequest
+
+    form = {key: value.format(reference=reference) for key, value in data.items()}
+    form["expected_step"] = ServiceRequest.objects.get(reference=reference).current_step
+    before = _state(reference)
+    response = client_as(persona, people).post(path.format(reference=reference), form)
+    changed = _state(reference) != before
+
+    if response.status_code == 404:
+        outcome = 404
+    elif response.status_code == 302 and response["Location"].startswith("/accounts/login/"):
+        outcome = "login"
+    else:
+        assert response.status_code == 302, f"{persona} {verb} {target}: {response.status_code}"
+        outcome = "acted" if changed else "refused"
+    assert outcome == DECISION_MATRIX[(target, verb)][persona], f"{persona} {verb} on {target}'s request"
+    if outcome != "acted":
+        assert not changed
