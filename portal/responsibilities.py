@@ -16,6 +16,9 @@ RESPONSIBILITIES = (
     ("review_it_security", _("Review as IT security")),
     ("review_it_service_desk", _("Review as IT service desk")),
     ("handle_accessibility_feedback", _("Handle accessibility feedback")),
+    # Pulse surveys (services.surveys): who reads a unit subtree's results, and who redacts the free text.
+    ("view_survey_results", _("See pulse survey results")),
+    ("redact_survey_free_text", _("Redact pulse survey free text")),
 )
 
 RESPONSIBILITY_CODENAMES = tuple(codename for codename, _label in RESPONSIBILITIES)

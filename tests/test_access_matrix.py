@@ -21,7 +21,10 @@ from services.leave.feeds import calendar_feed_token_create
 from services.leave.models import CalendarFeedScope, LeaveRequest
 from services.leave.rules import count_days
 from services.models import RequestStatus
+from services.surveys.models import SurveyAnswer
+from services.surveys.services import survey_answer_submit, survey_round_close
 from tests.factories import OrgUnitFactory, UserFactory, leave_request, leave_type_record, logged_in_client, make_holder, next_monday
+from tests.services.surveys.helpers import scores_for, survey_with_open_round
 
 PERSONAS = ("anonymous", "applicant", "colleague", "other_holder", "active_delegate", "expired_delegate",
             "revoked_delegate", "forwarded", "editor")
@@ -84,6 +87,17 @@ MATRIX = {
     # Everyone sees their own security page and downloads only their own data.
     "account_security": ("get", "/account/security/", LOGGED_IN_200),
     "account_data_export": ("get", "/account/security/my-data.json", LOGGED_IN_200),
+    # Everyone answers the pulse survey (who has no unit is told so on the page); results and the free texts
+    # only with the responsibility, and only for one's own units: the other holder's free-text list holds none
+    # of the Ordnungsamt's, whose text is foreign to everyone else.
+    "surveys:list": ("get", "/surveys/", LOGGED_IN_200),
+    "surveys:answer": ("get", "/surveys/rounds/{survey_round}/", LOGGED_IN_200),
+    "surveys:results": ("get", "/surveys/{survey}/results/", {persona: 404 for persona in PERSONAS} | {
+        "anonymous": 302, "other_holder": 200}),
+    "surveys:free_texts": ("get", "/surveys/free-texts/", {persona: 404 for persona in PERSONAS} | {
+        "anonymous": 302, "other_holder": 200}),
+    "surveys:free_text_redact": ("post", "/surveys/free-texts/{survey_answer}/", {persona: 404 for persona in PERSONAS} | {
+        "anonymous": 302}),
 }
 
 # Wagtail pages of the project, served by the page tree rather than by a named URL.
@@ -146,7 +160,14 @@ def world(unit, applicant, approver, colleague, editor, site):
     workflow.request_forward(request=request, actor=approver, to=people["forwarded"])
     approved = leave_request(applicant=applicant, status=RequestStatus.APPROVED, start=start + datetime.timedelta(days=14))
     feed_token = calendar_feed_token_create(user=applicant, scope=CalendarFeedScope.OWN)
-    values = {"reference": request.reference, "attachment": attachment.pk, "delegation": active.pk,
+    survey = survey_with_open_round(weeks_ago=2, rounds=2)
+    closed_round = survey.rounds.get(number=1)
+    survey_answer_submit(survey_round=closed_round, user=colleague, scores=scores_for(survey), free_text="Zu viele Termine.",
+                         today=closed_round.opens_on)
+    survey_round_close(survey_round=closed_round)
+    values = {"survey": survey.pk, "survey_round": survey.rounds.get(number=2).pk,
+              "survey_answer": SurveyAnswer.objects.get(round=closed_round).pk,
+              "reference": request.reference, "attachment": attachment.pk, "delegation": active.pk,
               "approved": approved.reference, "feed_token": feed_token.token, "feed_token_id": feed_token.pk,
               "monday": start.isoformat(), "friday": end.isoformat()}
     return people, values

@@ -44,13 +44,15 @@ from home.demo.requests import (
     seed_requests,
     seed_responsibilities,
 )
+from home.demo.surveys import seed_surveys
+from portal.models import User
 
 __all__ = [
     "CANCELLATION_NOTE", "CONFIRMATION_NOTE", "DEMO_LOGINS", "DEMO_PASSWORD", "EMAIL_DOMAIN", "ORG_TREE", "SITE_NAME",
     "TEAM_ABSENCE_NOTE", "DemoDataError", "DemoSummary", "StaffSpec", "UnitSpec", "WorkPattern", "generated_staff",
     "seed_authenticators",
     "seed_demo", "seed_documents", "seed_editorial", "seed_leave_stories", "seed_municipal_days_off", "seed_org_units",
-    "seed_pages", "seed_requests", "seed_responsibilities", "seed_staff",
+    "seed_pages", "seed_requests", "seed_responsibilities", "seed_staff", "seed_surveys",
 ]
 
 
@@ -80,4 +82,5 @@ def seed_demo(*, today: datetime.date | None = None) -> DemoSummary:
     seed_municipal_days_off(today=today or timezone.localdate())
     summary.requests_created = seed_requests(service_pages=service_pages, today=today or timezone.localdate())
     summary.requests_created += seed_leave_stories(service_pages=service_pages, today=today or timezone.localdate())
+    seed_surveys(units, today=today or timezone.localdate(), admin=User.objects.get(email=f"admin@{EMAIL_DOMAIN}"))
     return summary

@@ -434,6 +434,12 @@ ATTACHMENT_CONTENT_TYPES = ["application/pdf", "image/png", "image/jpeg"]
 # Approvers are warned when more than this share of the applicant's unit would be absent on one day (0.3 = 30 %).
 TEAM_ABSENCE_WARNING_SHARE = env_float("TEAM_ABSENCE_WARNING_SHARE", 0.3, minimum=0.0, maximum=1.0)
 
+# Pulse surveys show a unit's results for a round only where at least this many answered (and no difference of
+# two shown groups reveals fewer): services.surveys.suppression.
+SURVEY_MIN_GROUP_SIZE = env_int("SURVEY_MIN_GROUP_SIZE", 5)
+if SURVEY_MIN_GROUP_SIZE < 2:
+    raise ImproperlyConfigured("SURVEY_MIN_GROUP_SIZE must be at least 2.")
+
 FORM_RENDERER = "portal.forms.KernFormRenderer"
 
 # --- Retention ----------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from services.delegation.models import Delegation
 from services.kinds import registry
 from services.leave.models import CalendarFeedToken
 from services.models import Attachment, AuditEvent, Notification, RequestEvent, ServiceRequest
+from services.surveys.models import SurveyParticipation
 
 FORMAT_VERSION = 1
 
@@ -170,6 +171,11 @@ def personal_data_of(user: User) -> dict:
         "sessions": [{"ip": item.ip, "user_agent": item.user_agent, "created": _value(item.created_at),
                       "last_seen": _value(item.last_seen_at)}
                      for item in UserSession.objects.filter(user=user).order_by("created_at", "pk")],
+        # Which pulse survey rounds the person answered; what they answered is held apart and belongs to nobody.
+        "survey_rounds_answered": [{"survey": item.round.survey.title, "round": item.round.number,
+                                    "opens_on": _value(item.round.opens_on), "last_day": _value(item.round.last_day)}
+                                   for item in SurveyParticipation.objects.filter(user=user).select_related("round__survey")
+                                   .order_by("round__opens_on", "round__survey_id")],
         "request_events_by_or_for_me": [_event(event, with_request=True) for event in acted],
         "audit_events_by_or_for_me": [_audit_event(item) for item in AuditEvent.objects.filter(Q(actor=user) | Q(on_behalf_of=user))
                                       .select_related("actor", "on_behalf_of").order_by("created_at", "pk")],

@@ -298,3 +298,17 @@ def test_seed_demo_routes_barrier_reports_to_the_editors(seeded):
     report = ServiceRequest.objects.get(service_page=form)
     assert report.step_permission == "handle_accessibility_feedback" and report.status == RequestStatus.SUBMITTED
     assert list(requests_decidable_by(eva)) == [report]
+
+
+def test_seed_demo_has_a_survey_anna_can_answer_and_results_above_and_below_k(seeded):
+    from services.surveys import selectors
+    from services.surveys.models import Survey
+
+    anna = User.objects.get(email="anna.schmidt@musterstadt.example")
+    open_rounds = list(selectors.rounds_open_for(anna))
+    assert open_rounds and not open_rounds[0].answered
+    bernd = User.objects.get(email="bernd.keller@musterstadt.example")
+    results = selectors.survey_results(Survey.objects.get(), bernd)
+    assert {item.unit.code for item in results.units} == {"32"}
+    assert all(item.shown and item.count >= results.k for item in results.units[0].rounds)
+    assert results.units_without_results  # the Ordnungsamt's section with two answers stays suppressed
