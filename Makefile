@@ -43,7 +43,7 @@ lint: $(STAMP)/python
 	$(VENV)/bin/lint-imports
 
 benchmark: setup
-	$(PY) benchmarks/run.py
+	$(PY) tests/benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) node_modules $(STAMP) db.sqlite3 var staticfiles

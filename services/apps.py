@@ -11,4 +11,8 @@ class ServicesConfig(AppConfig):
     def ready(self) -> None:
         # The kinds of a capability package register with the kind registry once every model is loaded
         # (the simple kinds register from services.kinds, imported with the models).
+        # Every final decision issues its decision document in the background.
+        from services.documents import receivers
         from services.leave import kinds  # noqa: F401
+
+        receivers.connect()

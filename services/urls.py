@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from services.documents import urls as documents_urls
 from services.leave import urls as leave_urls
 from services.privacy import urls as privacy_urls
 from services.views import audit, decisions, requests
@@ -18,6 +19,7 @@ request_urlpatterns = [
     path("<str:reference>/substitute/decline/", decisions.request_substitute_decline_view, name="request_substitute_decline"),
     path("<str:reference>/delete/", requests.request_discard, name="request_discard"),
     path("<str:reference>/attachments/<int:attachment_id>/", requests.attachment_download, name="attachment_download"),
+    *documents_urls.request_urlpatterns,
 ]
 
 urlpatterns = [
@@ -30,4 +32,5 @@ urlpatterns = [
     path("", include(leave_urls.urlpatterns)),
     path("account/", include(privacy_urls.urlpatterns)),
     path("surveys/", include("services.surveys.urls")),
+    path("", include(documents_urls.urlpatterns)),
 ]

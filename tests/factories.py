@@ -1,16 +1,20 @@
 """factory_boy factories for units, staff, requests and pages."""
 
 import datetime
+import hashlib
 import importlib
 import time
 
 import factory
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from home.models import GuidanceIndexPage, GuidancePage, HomePage, ServiceIndexPage, ServicePage
 from portal.models import OrgUnit, UnitLevel, User
+from services.documents.models import DecisionDocument, DocumentOutcome, DocumentStatus
+from services.documents.services import verification_code_new
 from services.kinds import registry
 from services.leave.models import LeaveOccasion, LeaveRequest, LeaveType
 from services.leave.rules import count_days
@@ -180,3 +184,15 @@ def logged_in_client(user: User, *, mfa: bool = True, reauthenticated: bool = Tr
     if reauthenticated:
         reauthentication_record(client, user)
     return client
+
+
+def decision_document_stored(request: ServiceRequest, content: bytes = b"%PDF-1.7\n%%EOF\n") -> DecisionDocument:
+    """An issued decision document of `request` with the given bytes, without rendering (for permission tests)."""
+    event = request.events.order_by("pk").first()
+    document = DecisionDocument(request=request, event=event, outcome=DocumentOutcome.APPROVED, kind=request.kind,
+                                decided_at=timezone.now(), language="de", verification_code=verification_code_new(),
+                                status=DocumentStatus.ISSUED, sha256=hashlib.sha256(content).hexdigest(), size=len(content),
+                                issued_at=timezone.now())
+    document.file.save(f"{request.reference}.pdf", ContentFile(content), save=False)
+    document.save()
+    return document

@@ -23,7 +23,16 @@ from services.leave.rules import count_days
 from services.models import RequestStatus
 from services.surveys.models import SurveyAnswer
 from services.surveys.services import survey_answer_submit, survey_round_close
-from tests.factories import OrgUnitFactory, UserFactory, leave_request, leave_type_record, logged_in_client, make_holder, next_monday
+from tests.factories import (
+    OrgUnitFactory,
+    UserFactory,
+    decision_document_stored,
+    leave_request,
+    leave_type_record,
+    logged_in_client,
+    make_holder,
+    next_monday,
+)
 from tests.services.surveys.helpers import scores_for, survey_with_open_round
 
 PERSONAS = ("anonymous", "applicant", "colleague", "other_holder", "active_delegate", "expired_delegate",
@@ -55,6 +64,9 @@ MATRIX = {
     "services:request_edit": ("get", "/requests/{reference}/edit/", REQUEST_ACTION),
     "services:request_discard": ("post", "/requests/{reference}/delete/", REQUEST_ACTION),
     "services:attachment_download": ("get", "/requests/{reference}/attachments/{attachment}/", REQUEST_INVOLVED),
+    "services:document_download": ("get", "/requests/{reference}/documents/{document}/", REQUEST_INVOLVED),
+    # Anyone may check a decision document: no login, and nothing but kind, date and outcome is told.
+    "verify": ("get", "/verify/", EVERYONE_200),
     "services:request_decide": ("post", "/requests/{reference}/decide/", REQUEST_ACTION),
     "services:request_forward": ("post", "/requests/{reference}/forward/", REQUEST_ACTION),
     # Only the named substitute may answer; the request here names none, so whoever can see it is refused
@@ -158,6 +170,7 @@ def world(unit, applicant, approver, colleague, editor, site):
     attachment = attachment_create(request=request, uploaded=SimpleUploadedFile("nachweis.pdf", b"%PDF-1.4\n%%EOF\n"),
                                    uploaded_by=applicant)
     workflow.request_forward(request=request, actor=approver, to=people["forwarded"])
+    document = decision_document_stored(request)
     approved = leave_request(applicant=applicant, status=RequestStatus.APPROVED, start=start + datetime.timedelta(days=14))
     feed_token = calendar_feed_token_create(user=applicant, scope=CalendarFeedScope.OWN)
     survey = survey_with_open_round(weeks_ago=2, rounds=2)
@@ -167,7 +180,8 @@ def world(unit, applicant, approver, colleague, editor, site):
     survey_round_close(survey_round=closed_round)
     values = {"survey": survey.pk, "survey_round": survey.rounds.get(number=2).pk,
               "survey_answer": SurveyAnswer.objects.get(round=closed_round).pk,
-              "reference": request.reference, "attachment": attachment.pk, "delegation": active.pk,
+              "reference": request.reference, "attachment": attachment.pk, "document": document.pk,
+              "delegation": active.pk,
               "approved": approved.reference, "feed_token": feed_token.token, "feed_token_id": feed_token.pk,
               "monday": start.isoformat(), "friday": end.isoformat()}
     return people, values

@@ -489,3 +489,14 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# --- Decision documents --------------------------------------------------------------------------
+
+# The letterhead's logo is embedded in every decision document: refused above these limits.
+LETTERHEAD_LOGO_MAX_BYTES = env_int("LETTERHEAD_LOGO_MAX_BYTES", 512 * 1024)
+LETTERHEAD_LOGO_MAX_PIXELS = env_int("LETTERHEAD_LOGO_MAX_PIXELS", 2000)
+# Guessing at /verify/: attempts per client address, and wrong codes per reference, in each window.
+VERIFY_CLIENT_LIMIT = env_int("VERIFY_CLIENT_LIMIT", 20)
+VERIFY_REFERENCE_LIMIT = env_int("VERIFY_REFERENCE_LIMIT", 5)
+VERIFY_WINDOW_SECONDS = env_int("VERIFY_WINDOW_SECONDS", 15 * 60)
+VERIFY_UPLOAD_MAX_BYTES = env_int("VERIFY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)

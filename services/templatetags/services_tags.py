@@ -3,6 +3,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from services.documents.selectors import issued_documents_of
 from services.kinds import registry
 from services.statuses import RequestStatus
 
@@ -16,3 +17,9 @@ def request_summary(request) -> str:
         return _("Draft, not yet submitted")
     kind = registry.get(request.kind)
     return kind.summary(kind.details_of(request)) if kind is not None else ""
+
+
+@register.simple_tag
+def decision_documents(request) -> list:
+    """The decision documents issued for the request (for its page; the view checked that the reader may see it)."""
+    return list(issued_documents_of(request))
