@@ -29,4 +29,6 @@ urlpatterns = [
     path("", include("services.notifications.urls")),
     path("", include(leave_urls.urlpatterns)),
     path("account/", include(privacy_urls.urlpatterns)),
+    path("phishing/", include("services.phishing.urls")),
+    path("coffee/", include("services.coffee.urls")),
 ]

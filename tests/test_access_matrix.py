@@ -21,6 +21,8 @@ from services.leave.feeds import calendar_feed_token_create
 from services.leave.models import CalendarFeedScope, LeaveRequest
 from services.leave.rules import count_days
 from services.models import RequestStatus
+from services.phishing.models import ReportKind
+from services.phishing.services import ReportContent, phishing_report_create
 from tests.factories import OrgUnitFactory, UserFactory, leave_request, leave_type_record, logged_in_client, make_holder, next_monday
 
 PERSONAS = ("anonymous", "applicant", "colleague", "other_holder", "active_delegate", "expired_delegate",
@@ -34,6 +36,7 @@ ANONYMOUS_REDIRECT_OTHERS_302 = {persona: 302 for persona in PERSONAS}
 ONLY_SUPERUSERS = {persona: 404 for persona in PERSONAS} | {"anonymous": 302}
 REQUEST_INVOLVED = {"anonymous": 302, "applicant": 200, "colleague": 404, "other_holder": 404, "active_delegate": 200,
                     "expired_delegate": 404, "revoked_delegate": 404, "forwarded": 200, "editor": 404}
+IT_SECURITY_ONLY = {persona: 404 for persona in PERSONAS} | {"anonymous": 302, "other_holder": 200}
 REQUEST_ACTION = {persona: (302 if status == 200 else status) for persona, status in REQUEST_INVOLVED.items()}
 
 # name: (method, path template, expected status per persona)
@@ -84,6 +87,17 @@ MATRIX = {
     # Everyone sees their own security page and downloads only their own data.
     "account_security": ("get", "/account/security/", LOGGED_IN_200),
     "account_data_export": ("get", "/account/security/my-data.json", LOGGED_IN_200),
+    # Everyone reports and sees their own reports; the cases are for IT security (review_it_security, which the
+    # other unit's holder holds with every other responsibility) and do not exist for anyone else.
+    "phishing:my_reports": ("get", "/phishing/", LOGGED_IN_200),
+    "phishing:report": ("get", "/phishing/report/", LOGGED_IN_200),
+    "phishing:cases": ("get", "/phishing/cases/", IT_SECURITY_ONLY),
+    "phishing:case_detail": ("get", "/phishing/cases/{phishing_case}/", IT_SECURITY_ONLY),
+    "phishing_warning": ("get", "/phishing/cases/{phishing_case}/warning/", IT_SECURITY_ONLY),
+    # The coffee kitchen is open to every member of staff; joining without saying for how long is refused.
+    "coffee:kitchen": ("get", "/coffee/", LOGGED_IN_200),
+    "coffee:join": ("post", "/coffee/join/", {persona: 400 for persona in PERSONAS} | {"anonymous": 302}),
+    "coffee:leave": ("post", "/coffee/leave/", ANONYMOUS_REDIRECT_OTHERS_302),
 }
 
 # Wagtail pages of the project, served by the page tree rather than by a named URL.
@@ -146,9 +160,11 @@ def world(unit, applicant, approver, colleague, editor, site):
     workflow.request_forward(request=request, actor=approver, to=people["forwarded"])
     approved = leave_request(applicant=applicant, status=RequestStatus.APPROVED, start=start + datetime.timedelta(days=14))
     feed_token = calendar_feed_token_create(user=applicant, scope=CalendarFeedScope.OWN)
+    phishing_case = phishing_report_create(
+        reporter=applicant, content=ReportContent(kind=ReportKind.EMAIL, subject="Konto gesperrt")).case
     values = {"reference": request.reference, "attachment": attachment.pk, "delegation": active.pk,
               "approved": approved.reference, "feed_token": feed_token.token, "feed_token_id": feed_token.pk,
-              "monday": start.isoformat(), "friday": end.isoformat()}
+              "phishing_case": phishing_case.pk, "monday": start.isoformat(), "friday": end.isoformat()}
     return people, values
 
 
