@@ -44,13 +44,14 @@ from home.demo.requests import (
     seed_requests,
     seed_responsibilities,
 )
+from home.demo.trust_channels import seed_coffee_kitchen, seed_phishing
 
 __all__ = [
     "CANCELLATION_NOTE", "CONFIRMATION_NOTE", "DEMO_LOGINS", "DEMO_PASSWORD", "EMAIL_DOMAIN", "ORG_TREE", "SITE_NAME",
     "TEAM_ABSENCE_NOTE", "DemoDataError", "DemoSummary", "StaffSpec", "UnitSpec", "WorkPattern", "generated_staff",
     "seed_authenticators",
     "seed_demo", "seed_documents", "seed_editorial", "seed_leave_stories", "seed_municipal_days_off", "seed_org_units",
-    "seed_pages", "seed_requests", "seed_responsibilities", "seed_staff",
+    "seed_coffee_kitchen", "seed_pages", "seed_phishing", "seed_requests", "seed_responsibilities", "seed_staff",
 ]
 
 
@@ -80,4 +81,6 @@ def seed_demo(*, today: datetime.date | None = None) -> DemoSummary:
     seed_municipal_days_off(today=today or timezone.localdate())
     summary.requests_created = seed_requests(service_pages=service_pages, today=today or timezone.localdate())
     summary.requests_created += seed_leave_stories(service_pages=service_pages, today=today or timezone.localdate())
+    seed_phishing()
+    seed_coffee_kitchen()
     return summary
