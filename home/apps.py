@@ -7,3 +7,10 @@ class HomeConfig(AppConfig):
 
     name = "home"
     verbose_name = _("Pages")
+
+    def ready(self) -> None:
+        from wagtail.signals import page_published
+
+        from home.phishing_warnings import on_page_published
+
+        page_published.connect(on_page_published, sender=None, dispatch_uid="home_phishing_warning_go_live")

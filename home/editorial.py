@@ -23,6 +23,7 @@ MODERATORS_GROUP = "Moderators"
 # their reasons, are seen only by those who gave, received or administer them.
 EDITOR_PERMISSIONS = (
     ("home", "change_sitealert"),
+    ("services", "change_coffeekitchensettings"),
     ("portal", "view_orgunit"),
 )
 

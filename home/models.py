@@ -22,6 +22,7 @@ from home.blocks import GuidanceStreamBlock, QuestionStreamBlock
 from portal.http import private_response
 from portal.responsibilities import RESPONSIBILITIES
 from services import permissions, selectors
+from services.coffee.selectors import kitchen_count
 from services.kinds import registry
 from services.leave.ledger import leave_balance
 from services.statuses import RequestStatus
@@ -83,6 +84,7 @@ class HomePage(Page):
             ]
             context["queue_count"] = permissions.requests_decidable_by(request.user).count()
             context["leave_balance"] = leave_balance(employee=request.user, year=timezone.localdate().year)
+            context["coffee_count"] = kitchen_count()
         return context
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:

@@ -4,4 +4,5 @@ from home import views
 
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path("phishing/cases/<int:pk>/warning/", views.phishing_warning, name="phishing_warning"),
 ]

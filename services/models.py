@@ -292,8 +292,10 @@ class Notification(models.Model):
 
 # The models of the kinds and of the capability packages belong to this app: Django registers them
 # through this module, so moving code between packages never renames a table.
+from services.coffee import models as coffee_models  # noqa: E402, F401
 from services.delegation import models as delegation_models  # noqa: E402, F401
 from services.documents import models as documents_models  # noqa: E402, F401
 from services.kinds import equipment_loan, generic, remote_work, vpn_access  # noqa: E402, F401
 from services.leave import models as leave_models  # noqa: E402, F401
+from services.phishing import models as phishing_models  # noqa: E402, F401
 from services.surveys import models as survey_models  # noqa: E402, F401

@@ -33,4 +33,6 @@ urlpatterns = [
     path("account/", include(privacy_urls.urlpatterns)),
     path("surveys/", include("services.surveys.urls")),
     path("", include(documents_urls.urlpatterns)),
+    path("phishing/", include("services.phishing.urls")),
+    path("coffee/", include("services.coffee.urls")),
 ]

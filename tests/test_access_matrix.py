@@ -21,6 +21,8 @@ from services.leave.feeds import calendar_feed_token_create
 from services.leave.models import CalendarFeedScope, LeaveRequest
 from services.leave.rules import count_days
 from services.models import RequestStatus
+from services.phishing.models import ReportKind
+from services.phishing.services import ReportContent, phishing_report_create
 from services.surveys.models import SurveyAnswer
 from services.surveys.services import survey_answer_submit, survey_round_close
 from tests.factories import (
@@ -46,6 +48,7 @@ ANONYMOUS_REDIRECT_OTHERS_302 = {persona: 302 for persona in PERSONAS}
 ONLY_SUPERUSERS = {persona: 404 for persona in PERSONAS} | {"anonymous": 302}
 REQUEST_INVOLVED = {"anonymous": 302, "applicant": 200, "colleague": 404, "other_holder": 404, "active_delegate": 200,
                     "expired_delegate": 404, "revoked_delegate": 404, "forwarded": 200, "editor": 404}
+IT_SECURITY_ONLY = {persona: 404 for persona in PERSONAS} | {"anonymous": 302, "other_holder": 200}
 REQUEST_ACTION = {persona: (302 if status == 200 else status) for persona, status in REQUEST_INVOLVED.items()}
 
 # name: (method, path template, expected status per persona)
@@ -110,6 +113,17 @@ MATRIX = {
         "anonymous": 302, "other_holder": 200}),
     "surveys:free_text_redact": ("post", "/surveys/free-texts/{survey_answer}/", {persona: 404 for persona in PERSONAS} | {
         "anonymous": 302}),
+    # Everyone reports and sees their own reports; the cases are for IT security (review_it_security, which the
+    # other unit's holder holds with every other responsibility) and do not exist for anyone else.
+    "phishing:my_reports": ("get", "/phishing/", LOGGED_IN_200),
+    "phishing:report": ("get", "/phishing/report/", LOGGED_IN_200),
+    "phishing:cases": ("get", "/phishing/cases/", IT_SECURITY_ONLY),
+    "phishing:case_detail": ("get", "/phishing/cases/{phishing_case}/", IT_SECURITY_ONLY),
+    "phishing_warning": ("get", "/phishing/cases/{phishing_case}/warning/", IT_SECURITY_ONLY),
+    # The coffee kitchen is open to every member of staff; joining without saying for how long is refused.
+    "coffee:kitchen": ("get", "/coffee/", LOGGED_IN_200),
+    "coffee:join": ("post", "/coffee/join/", {persona: 400 for persona in PERSONAS} | {"anonymous": 302}),
+    "coffee:leave": ("post", "/coffee/leave/", ANONYMOUS_REDIRECT_OTHERS_302),
 }
 
 # Wagtail pages of the project, served by the page tree rather than by a named URL.
@@ -173,6 +187,8 @@ def world(unit, applicant, approver, colleague, editor, site):
     document = decision_document_stored(request)
     approved = leave_request(applicant=applicant, status=RequestStatus.APPROVED, start=start + datetime.timedelta(days=14))
     feed_token = calendar_feed_token_create(user=applicant, scope=CalendarFeedScope.OWN)
+    phishing_case = phishing_report_create(
+        reporter=applicant, content=ReportContent(kind=ReportKind.EMAIL, subject="Konto gesperrt")).case
     survey = survey_with_open_round(weeks_ago=2, rounds=2)
     closed_round = survey.rounds.get(number=1)
     survey_answer_submit(survey_round=closed_round, user=colleague, scores=scores_for(survey), free_text="Zu viele Termine.",
@@ -183,7 +199,7 @@ def world(unit, applicant, approver, colleague, editor, site):
               "reference": request.reference, "attachment": attachment.pk, "document": document.pk,
               "delegation": active.pk,
               "approved": approved.reference, "feed_token": feed_token.token, "feed_token_id": feed_token.pk,
-              "monday": start.isoformat(), "friday": end.isoformat()}
+              "phishing_case": phishing_case.pk, "monday": start.isoformat(), "friday": end.isoformat()}
     return people, values
 
 

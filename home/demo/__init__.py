@@ -45,6 +45,7 @@ from home.demo.requests import (
     seed_responsibilities,
 )
 from home.demo.surveys import seed_surveys
+from home.demo.trust_channels import seed_coffee_kitchen, seed_phishing
 from portal.models import User
 
 __all__ = [
@@ -52,7 +53,8 @@ __all__ = [
     "TEAM_ABSENCE_NOTE", "DemoDataError", "DemoSummary", "StaffSpec", "UnitSpec", "WorkPattern", "generated_staff",
     "seed_authenticators",
     "seed_demo", "seed_documents", "seed_editorial", "seed_leave_stories", "seed_municipal_days_off", "seed_org_units",
-    "seed_pages", "seed_requests", "seed_responsibilities", "seed_staff", "seed_surveys",
+    "seed_coffee_kitchen", "seed_pages", "seed_phishing", "seed_requests", "seed_responsibilities", "seed_staff",
+    "seed_surveys",
 ]
 
 
@@ -83,4 +85,6 @@ def seed_demo(*, today: datetime.date | None = None) -> DemoSummary:
     summary.requests_created = seed_requests(service_pages=service_pages, today=today or timezone.localdate())
     summary.requests_created += seed_leave_stories(service_pages=service_pages, today=today or timezone.localdate())
     seed_surveys(units, today=today or timezone.localdate(), admin=User.objects.get(email=f"admin@{EMAIL_DOMAIN}"))
+    seed_phishing()
+    seed_coffee_kitchen()
     return summary

@@ -431,6 +431,8 @@ REQUEST_MAX_SPAN_DAYS = env_int("REQUEST_MAX_SPAN_DAYS", 366)
 LEAVE_LEDGER_START_YEAR = env_int("LEAVE_LEDGER_START_YEAR", 2026)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_CONTENT_TYPES = ["application/pdf", "image/png", "image/jpeg"]
+# Largest `.eml` file a phishing report may upload (services.phishing); it is parsed as data, never kept.
+PHISHING_EML_MAX_BYTES = env_positive_int("PHISHING_EML_MAX_BYTES", 10 * 1024 * 1024)
 # Approvers are warned when more than this share of the applicant's unit would be absent on one day (0.3 = 30 %).
 TEAM_ABSENCE_WARNING_SHARE = env_float("TEAM_ABSENCE_WARNING_SHARE", 0.3, minimum=0.0, maximum=1.0)
 

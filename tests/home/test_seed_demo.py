@@ -154,10 +154,12 @@ def test_seed_demo_publishes_every_page_in_german_and_english(seeded):
     assert set(ServicePage.objects.filter(locale=german).values_list("title", flat=True)) == {
         "Urlaub beantragen", "Mobiles Arbeiten beantragen", "VPN-Zugang beantragen", "Ausstattung ausleihen",
         "Dienstfahrrad ausleihen", "Barriere melden"}
-    assert GuidancePage.objects.filter(locale=german).count() == 4
+    # Live ones: Deniz's phishing warning waits, as a German draft, for the editors' approval.
+    assert GuidancePage.objects.live().filter(locale=german).count() == 4
+    assert GuidancePage.objects.filter(locale=german, live=False).count() == 1
     phishing = GuidancePage.objects.get(locale=german, title="Phishing erkennen und melden")
     assert any(block.block_type == "callout" and block.value["tone"] == "danger" for block in phishing.body)
-    german_pages = Page.objects.filter(locale=german, depth__gt=1)
+    german_pages = Page.objects.filter(locale=german, depth__gt=1, live=True)
     assert german_pages.count() == Page.objects.filter(locale=english).count()
     for page in german_pages:
         translation = page.get_translation(english)

@@ -1,0 +1,27 @@
+"""Who is in the coffee kitchen now (only those whose coffee has not ended)."""
+
+import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from portal.models import User
+from services.coffee.models import CoffeePresence
+
+
+def present(*, at: datetime.datetime | None = None) -> QuerySet[CoffeePresence]:
+    return CoffeePresence.objects.filter(until__gt=at or timezone.now())
+
+
+def people_in_kitchen(*, at: datetime.datetime | None = None) -> QuerySet[CoffeePresence]:
+    """Everyone in the kitchen now, with their name and unit, by name."""
+    return present(at=at).select_related("user", "user__unit").order_by("user__last_name", "user__first_name", "pk")
+
+
+def kitchen_count(*, at: datetime.datetime | None = None) -> int:
+    """How many are in the kitchen now (one query, for the dashboard)."""
+    return present(at=at).count()
+
+
+def presence_of(user: User, *, at: datetime.datetime | None = None) -> CoffeePresence | None:
+    return present(at=at).filter(user=user).first()
