@@ -19,7 +19,7 @@ class PortalCSPMiddleware(CSPMiddleware):
     def get_policy_parts(self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if not report_only and parts.config is None and is_admin_path(request.path_info):
-            parts.config = settings.CSP_ADMIN_POLICY
+            parts.config = settings.CSP_ADMIN_POLICY["DIRECTIVES"]
         return parts
 
 
