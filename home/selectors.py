@@ -1,5 +1,7 @@
 """Read queries over Wagtail pages: which pages a reader may see, and searching them."""
 
+import re
+
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from wagtail.models import Locale, Page, PageViewRestriction
@@ -25,9 +27,15 @@ def pages_visible_to(request: HttpRequest) -> QuerySet[Page]:
     return pages.exclude(hidden) if hidden else pages
 
 
+def search_words(query: str) -> str:
+    """The words of `query`, without what a search backend reads as syntax: SQLite's full-text index fails on an
+    unbalanced `"`, a `>` or a lone `*` instead of finding nothing. Every word must match, as before."""
+    return " ".join(re.findall(r"\w+", query[:MAX_QUERY_LENGTH]))
+
+
 def search_pages(request: HttpRequest, query: str):
     """Guidance and service pages in the reader's language that match `query`, most relevant first."""
-    query = query.strip()[:MAX_QUERY_LENGTH]
+    query = search_words(query)
     if not query:
         return Page.objects.none()
     pages = pages_visible_to(request).type(*SEARCHABLE_PAGE_TYPES).filter(locale=Locale.get_active())

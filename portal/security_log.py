@@ -25,6 +25,7 @@ from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.core.signals import request_finished, request_started
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve
+from django.utils.functional import empty
 
 logger = logging.getLogger("portal.security")
 
@@ -151,11 +152,30 @@ class JsonFormatter(logging.Formatter):
             line.update(event)
         else:
             line["message"] = record.getMessage()
+            line.update(self.request_fields(record))
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         if record.stack_info:
             line["stack"] = self.formatStack(record.stack_info)
         return json.dumps(line, ensure_ascii=True, default=str)
+
+    @staticmethod
+    def request_fields(record: logging.LogRecord) -> dict[str, Any]:
+        """What Django's request logging (a 500, a refused host) says about the request: status, method, the path
+        without query string and the account's id; never headers, cookies, the query or the body."""
+        fields: dict[str, Any] = {}
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int):
+            fields["status"] = status
+        request = getattr(record, "request", None)
+        if isinstance(request, HttpRequest):
+            fields["method"] = request.method
+            fields["path"] = _redacted_path(request.path, request.path_info) if request.path else None
+            # Only an account already looked up: logging must not query a database that may be the error's cause.
+            user = getattr(request.__dict__.get("user"), "_wrapped", None)
+            if user is not None and user is not empty and getattr(user, "is_authenticated", False):
+                fields["user_id"] = user.pk
+        return fields
 
 
 # --- Receivers (connected by portal.apps) -----------------------------------------------------------

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, router, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
@@ -14,7 +14,7 @@ from django.utils import translation
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_tasks import default_task_backend
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
 from portal.http import private_response
 
@@ -34,11 +34,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as error:  # noqa: BLE001 - any failure means unhealthy
         checks["database"] = f"error: {type(error).__name__}"
     try:
-        problems = [message for message in default_task_backend.check() if message.is_serious()]
-        if type(default_task_backend).__module__.startswith("django_tasks_db"):
+        # The backend itself, not django_tasks' default_task_backend: that is a proxy, whose type is never the backend's.
+        backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+        problems = [message for message in backend.check() if message.is_serious()]
+        if not problems and type(backend).__module__.startswith("django_tasks_db"):
+            # The queue lives in a table of its own (maybe behind a router): the workers need it readable.
             from django_tasks_db.models import DBTaskResult
 
-            DBTaskResult.objects.exists()
+            with transaction.atomic(using=router.db_for_read(DBTaskResult)):
+                DBTaskResult.objects.exists()
         checks["tasks"] = "ok" if not problems else f"error: {problems[0].msg}"
     except Exception as error:  # noqa: BLE001
         checks["tasks"] = f"error: {type(error).__name__}"

@@ -4,6 +4,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from portal import dates
 from services.attachments import attachment_validate
 
 
@@ -38,6 +39,11 @@ class AuditPeriodForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
+        for name, value in (("start", start), ("end", end)):
+            if value and not dates.is_in_range(value):
+                self.add_error(name, dates.out_of_range_message())
+        if self.errors:
+            return cleaned
         if start and end and end < start:
             raise forms.ValidationError(_("The end of the period must not be before its start."))
         return cleaned

@@ -13,6 +13,9 @@ from services.models import AuditEvent, RequestEvent, ServiceRequest
 from services.permissions import requests_decidable_by, requests_visible_to
 from services.statuses import OPEN_STATUSES, PENDING_DECISION_STATUSES, RequestStatus
 
+# The queue's age filter goes back at most this far (a century): beyond, datetime arithmetic overflows.
+MAX_QUEUE_AGE_DAYS = 100 * 366
+
 
 def requests_of_applicant(user: User, *, status: str | None = None) -> QuerySet[ServiceRequest]:
     queryset = requests_visible_to(user).filter(applicant=user)
@@ -40,6 +43,8 @@ def queue_for(user: User, *, kind: str | None = None, status: str | None = None,
     if unit_code:
         queryset = queryset.filter(unit__code=unit_code)
     if older_than_days is not None and older_than_days > 0:
+        # Nothing in the queue is older than the portal: a larger age (99999999999) asks for the same.
+        older_than_days = min(older_than_days, MAX_QUEUE_AGE_DAYS)
         queryset = queryset.filter(submitted_at__lt=timezone.now() - datetime.timedelta(days=older_than_days))
     # The typed detail rows hang off the request one-to-one; joining every kind's keeps a list at one query.
     return queryset.select_related("applicant", "unit", *registry.detail_relations()).order_by("submitted_at", "pk")

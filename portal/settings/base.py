@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,51 @@ def env_positive_int(name: str, default: int) -> int:
     if number < 1:
         raise ImproperlyConfigured(f"{name} must be a positive whole number, not {number!r}.")
     return number
+
+
+def env_non_negative_int(name: str, default: int) -> int:
+    number = env_int(name, default)
+    if number < 0:
+        raise ImproperlyConfigured(f"{name} must not be negative, not {number!r}.")
+    return number
+
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def env_base_url(name: str, default: str, *, require_https: bool = False) -> str:
+    """An absolute http(s) URL from environment variable `name`, without query or fragment: the portal's own
+    address as links in e-mails show it. With `require_https`, http is allowed on the loopback interface only."""
+    value = os.environ.get(name, "").strip() or default
+    try:
+        parts = urlsplit(value)
+        _ = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be the portal's https:// address, not {value!r}.") from None
+    insecure = parts.scheme == "http" and require_https and parts.hostname not in LOOPBACK_HOSTS
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment \
+            or parts.username or parts.password or insecure:
+        raise ImproperlyConfigured(f"{name} must be the portal's https:// address, not {value!r}.")
+    return value.rstrip("/")
+
+
+def env_database(name: str, default: str, *, conn_max_age: int) -> dict:
+    """Django's DATABASES entry from environment variable `name` (postgres://user:pass@host:5432/portal).
+
+    The message of a bad value names the variable but never repeats the value: it may hold a password.
+    """
+    value = os.environ.get(name, "").strip() or default
+    try:
+        config = dj_database_url.parse(value, conn_max_age=conn_max_age)
+    except dj_database_url.UnknownSchemeError:
+        scheme = value.partition("://")[0] if "://" in value else ""
+        scheme = scheme if scheme.isascii() and scheme.replace("+", "").replace("-", "").isalnum() else "nothing"
+        raise ImproperlyConfigured(f"{name} must start with postgres:// (or sqlite:///), not {scheme}://.") from None
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} is not a valid database URL (postgres://user:password@host:5432/name).") from None
+    if not config.get("NAME"):
+        raise ImproperlyConfigured(f"{name} must name the database (postgres://user:password@host:5432/name).")
+    return config
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -113,6 +159,7 @@ ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 ASGI_APPLICATION = "portal.asgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+SILENCED_SYSTEM_CHECKS: list[str] = []
 SITE_ID = 1
 
 INSTALLED_APPS = [
@@ -135,6 +182,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    "csp",
     "django_tasks_db",
     "guardian",
     "allauth",
@@ -154,6 +202,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.security_headers.PortalCSPMiddleware",
+    "portal.security_headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -181,6 +231,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
                 "wagtail.contrib.settings.context_processors.settings",
                 "services.notifications.context_processors.notifications",
             ],
@@ -188,15 +239,62 @@ TEMPLATES = [
     },
 ]
 
+# --- Security headers ---------------------------------------------------------------------------
+# Content-Security-Policy (django-csp, portal.security_headers): the portal's pages load scripts, styles,
+# fonts and images from the portal only; an inline <script> or <style> runs only with the request's nonce
+# (`nonce="{{ CSP_NONCE }}"`), inline style="" attributes and event handlers never. The Wagtail admin
+# still needs inline scripts and styles and eval() in its choosers: under CSP_ADMIN_PATH_PREFIXES it gets
+# CSP_ADMIN_POLICY, which allows those there and nowhere else. HSTS, the SSL redirect and the `__Host-`
+# cookies are switched on in production.py.
+
+CSP_SSO_ORIGINS = [  # the login form's POST is redirected to the city's provider: form-action must allow it
+    f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
+    for url in [os.environ.get("OIDC_SERVER_URL", "").strip()] if url.startswith(("https://", "http://"))
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],  # KERN's icons are data: SVGs in its stylesheet
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF, *CSP_SSO_ORIGINS],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+CSP_ADMIN_PATH_PREFIXES = ["/admin/"]
+CSP_ADMIN_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],  # blob: previews of images being uploaded
+        "frame-src": [SELF],  # the live preview of a page
+        "frame-ancestors": [SELF],
+    },
+}
+# Permissions-Policy: nothing of the device's hardware or sensors; passkeys (WebAuthn) on the portal itself.
+PERMISSIONS_POLICY = {
+    "accelerometer": [], "autoplay": [], "bluetooth": [], "browsing-topics": [], "camera": [],
+    "display-capture": [], "geolocation": [], "gyroscope": [], "hid": [], "magnetometer": [],
+    "microphone": [], "midi": [], "payment": [], "serial": [], "usb": [],
+    "fullscreen": ["self"], "publickey-credentials-create": ["self"], "publickey-credentials-get": ["self"],
+}
+# Django's defaults, said once here: no MIME sniffing, no framing, no referrer to other sites.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"  # the Wagtail admin's preview allows its own frame (same origin) itself
+
 # --- Database -----------------------------------------------------------------------------------
 # DATABASE_URL selects the database (postgres://… in production); SQLite is the embedded default.
 
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-    )
+    "default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+                            conn_max_age=env_non_negative_int("DATABASE_CONN_MAX_AGE", 0)),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue up at BEGIN instead of failing mid-transaction: state guards then see the
@@ -407,7 +505,9 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # --- Wagtail ------------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Kurzer Dienstweg"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = env_base_url("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Editors' avatars are not fetched from a third party: the admin shows initials unless an avatar is uploaded.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 # Passwords are reset through allauth (rate-limited, one place); Wagtail's own reset form stays off.
@@ -423,13 +523,13 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # --- Portal rules (operators may tune these) ------------------------------------------------------
 
 # Longest remote-work arrangement in months; an open-ended one is allowed when the end is left empty.
-REMOTE_WORK_MAX_MONTHS = env_int("REMOTE_WORK_MAX_MONTHS", 24)
+REMOTE_WORK_MAX_MONTHS = env_positive_int("REMOTE_WORK_MAX_MONTHS", 24)
 # Longest period any dated request may span, in days.
-REQUEST_MAX_SPAN_DAYS = env_int("REQUEST_MAX_SPAN_DAYS", 366)
+REQUEST_MAX_SPAN_DAYS = env_positive_int("REQUEST_MAX_SPAN_DAYS", 366)
 # The first year whose leave the portal keeps (services.leave_selectors): nothing is carried into it,
 # because the portal does not know what was taken on paper before.
 LEAVE_LEDGER_START_YEAR = env_int("LEAVE_LEDGER_START_YEAR", 2026)
-ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+ATTACHMENT_MAX_BYTES = env_positive_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_CONTENT_TYPES = ["application/pdf", "image/png", "image/jpeg"]
 # Largest `.eml` file a phishing report may upload (services.phishing); it is parsed as data, never kept.
 PHISHING_EML_MAX_BYTES = env_positive_int("PHISHING_EML_MAX_BYTES", 10 * 1024 * 1024)
@@ -482,8 +582,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "portal.security_log.JsonFormatter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "json", "level": "WARNING"},
-        "security": {"class": "logging.StreamHandler", "formatter": "json", "level": "INFO"},
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json", "level": "WARNING"},
+        "security": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json", "level": "INFO"},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from portal import dates
+
 
 @dataclass(frozen=True)
 class ApprovalStep:
@@ -204,7 +206,10 @@ class KindForm(forms.ModelForm):
         """
         start: datetime.date | None = self.cleaned_data.get(start_field)
         end: datetime.date | None = self.cleaned_data.get(end_field)
-        if start is None:
+        far_away = [name for name, value in ((start_field, start), (end_field, end)) if value and not dates.is_in_range(value)]
+        for name in far_away:
+            self.add_error(name, dates.out_of_range_message())
+        if start is None or far_away:
             return
         if end is None:
             if end_required and end_field not in self.errors:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal import dates
 from portal.http import private_response
 from portal.models import OrgUnit, User
 from services import permissions
@@ -136,6 +137,8 @@ def leave_working_days(http_request: HttpRequest) -> JsonResponse:
         end = datetime.date.fromisoformat(http_request.GET.get("end", ""))
     except ValueError:
         return JsonResponse({"error": _("Enter valid dates.")}, status=400)
+    if not (dates.is_in_range(start) and dates.is_in_range(end)):
+        return JsonResponse({"error": dates.out_of_range_message()}, status=400)
     if end < start or (end - start).days + 1 > settings.REQUEST_MAX_SPAN_DAYS:
         return JsonResponse({"error": _("The end must not be before the start, and the period at most a year.")}, status=400)
     leave_type = LeaveType.objects.filter(pk=http_request.GET.get("leave_type") or None).first() \

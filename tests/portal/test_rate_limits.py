@@ -91,8 +91,9 @@ def production_settings(**environ: str) -> subprocess.CompletedProcess:
     """Load portal.settings.production in a fresh interpreter with `environ` (and nothing of this process's
     CACHE_URL); print what the rate limits depend on."""
     env = {key: value for key, value in os.environ.items() if key not in {"CACHE_URL", "CACHE_KEY_PREFIX", "TRUSTED_PROXY_COUNT"}}
-    env.update(DJANGO_SETTINGS_MODULE="portal.settings.production", SECRET_KEY="x" * 50,  # noqa: S106
+    env.update(DJANGO_SETTINGS_MODULE="portal.settings.production", SECRET_KEY="kd-rate-limit-test-" + "0123456789abcdef" * 4,  # noqa: S106
                DATABASE_URL="postgres://portal@db.musterstadt.example/portal", ALLOWED_HOSTS="portal.musterstadt.example",
+               WAGTAILADMIN_BASE_URL="https://portal.musterstadt.example",
                **environ)
     script = ("import json; from django.conf import settings; c = settings.CACHES['default']; print(json.dumps("
               "[c['BACKEND'], c['KEY_PREFIX'], settings.TRUSTED_PROXY_COUNT, settings.ALLAUTH_TRUSTED_PROXY_COUNT]))")
