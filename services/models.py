@@ -295,3 +295,4 @@ class Notification(models.Model):
 from services.delegation import models as delegation_models  # noqa: E402, F401
 from services.kinds import equipment_loan, generic, remote_work, vpn_access  # noqa: E402, F401
 from services.leave import models as leave_models  # noqa: E402, F401
+from services.reminders import models as reminder_models  # noqa: E402, F401

@@ -4,6 +4,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from services.kinds import registry
+from services.kinds.generic import barrier_report_due
 from services.statuses import RequestStatus
 
 register = template.Library()
@@ -16,3 +17,9 @@ def request_summary(request) -> str:
         return _("Draft, not yet submitted")
     kind = registry.get(request.kind)
     return kind.summary(kind.details_of(request)) if kind is not None else ""
+
+
+@register.filter
+def answer_due(request):
+    """The date by which a barrier report must be answered (§12b (4) BGG), or None for other requests."""
+    return barrier_report_due(request)
