@@ -18,7 +18,7 @@ from services.attachments import attachment_create
 from services.delegation import services as delegation_services
 from services.kinds import registry
 from services.leave.feeds import calendar_feed_token_create
-from services.leave.models import CalendarFeedScope, LeaveRequest
+from services.leave.models import CalendarFeedScope, LeaveExpiryNotice, LeaveRequest
 from services.leave.rules import count_days
 from services.models import RequestStatus
 from tests.factories import OrgUnitFactory, UserFactory, leave_request, leave_type_record, logged_in_client, make_holder, next_monday
@@ -84,6 +84,13 @@ MATRIX = {
     # Everyone sees their own security page and downloads only their own data.
     "account_security": ("get", "/account/security/", LOGGED_IN_200),
     "account_data_export": ("get", "/account/security/my-data.json", LOGGED_IN_200),
+    # Anna's notice that leave would expire: only she opens it; for everyone else it does not exist.
+    "leave_expiry_notice": ("get", "/leave/notices/{expiry_notice}/", {persona: 404 for persona in PERSONAS} | {
+        "anonymous": 302, "applicant": 200}),
+    # HR's proof of those notices: for holders of review_personnel (the other unit's holder holds every
+    # responsibility, so also this one, for his unit); for everyone else the page does not exist.
+    "leave_expiry_notice_export": ("get", "/leave/notices/export/", {persona: 404 for persona in PERSONAS} | {
+        "anonymous": 302, "other_holder": 200}),
 }
 
 # Wagtail pages of the project, served by the page tree rather than by a named URL.
@@ -146,7 +153,10 @@ def world(unit, applicant, approver, colleague, editor, site):
     workflow.request_forward(request=request, actor=approver, to=people["forwarded"])
     approved = leave_request(applicant=applicant, status=RequestStatus.APPROVED, start=start + datetime.timedelta(days=14))
     feed_token = calendar_feed_token_create(user=applicant, scope=CalendarFeedScope.OWN)
-    values = {"reference": request.reference, "attachment": attachment.pk, "delegation": active.pk,
+    expiry_notice = LeaveExpiryNotice.objects.create(
+        employee=applicant, year=start.year, round="01-02", carried_over_days=0, current_year_days=5,
+        carry_over_deadline=datetime.date(start.year, 3, 31))
+    values = {"expiry_notice": expiry_notice.pk, "reference": request.reference, "attachment": attachment.pk, "delegation": active.pk,
               "approved": approved.reference, "feed_token": feed_token.token, "feed_token_id": feed_token.pk,
               "monday": start.isoformat(), "friday": end.isoformat()}
     return people, values
