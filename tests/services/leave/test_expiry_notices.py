@@ -92,7 +92,7 @@ def test_opening_the_notice_records_that_it_was_read(staff, client_for, colleagu
     assert notice.read_at == first_read, "the first opening is the proof"
 
 
-def test_hr_exports_the_proof_of_their_units_as_csv(unit, staff, client_for, colleague, security_log):
+def test_hr_exports_the_proof_of_their_units_as_csv(unit, staff, client_for, colleague, security_log):  # noqa: F811
     hr = grant_responsibility(UserFactory(unit=OrgUnitFactory(code="10", name="Personalamt", parent=unit.get_parent())),
                               unit.get_parent(), "review_personnel")
     elsewhere = make_holder(OrgUnitFactory(code="20", name="Kämmerei", parent=unit.get_parent()), "review_personnel")
