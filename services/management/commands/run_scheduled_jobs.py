@@ -8,9 +8,13 @@ Runs, in this order: Wagtail's scheduled publishing (`publish_scheduled`), the r
 twice. A job that fails does not stop the others; the command then exits with an error naming it.
 """
 
+import logging
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext_lazy
+
+logger = logging.getLogger("services.scheduled_jobs")
 
 JOBS = {
     "publish": "publish_scheduled",
@@ -34,7 +38,8 @@ class Command(BaseCommand):
             self.stdout.write(f"== {name}")
             try:
                 call_command(command, stdout=self.stdout, stderr=self.stderr)
-            except Exception as error:  # one failing job must not keep the others from running
+            except Exception as error:  # noqa: BLE001  one failing job must not keep the others from running
+                logger.exception("Scheduled job %s failed", name)
                 self.stderr.write(f"{name} failed: {error!r}")
                 failed.append(name)
         if failed:
