@@ -298,4 +298,5 @@ from services.documents import models as documents_models  # noqa: E402, F401
 from services.kinds import equipment_loan, generic, remote_work, vpn_access  # noqa: E402, F401
 from services.leave import models as leave_models  # noqa: E402, F401
 from services.phishing import models as phishing_models  # noqa: E402, F401
+from services.reminders import models as reminder_models  # noqa: E402, F401
 from services.surveys import models as survey_models  # noqa: E402, F401

@@ -386,3 +386,8 @@ def user_can_revoke_delegation(user: User, delegation: Delegation) -> bool:
 def user_may_export_audit(user: User) -> bool:
     """The audit trail (who decided what on whose behalf) is for administrators only."""
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def personnel_review_paths(user: User) -> list[str]:
+    """The unit paths where the user exercises `review_personnel` now (HR: the proof of leave expiry notices)."""
+    return sorted({grant.unit_path for grant in effective_grants(user) if grant.permission == "review_personnel"})

@@ -18,7 +18,7 @@ from services.attachments import attachment_create
 from services.delegation import services as delegation_services
 from services.kinds import registry
 from services.leave.feeds import calendar_feed_token_create
-from services.leave.models import CalendarFeedScope, LeaveRequest
+from services.leave.models import CalendarFeedScope, LeaveExpiryNotice, LeaveRequest
 from services.leave.rules import count_days
 from services.models import RequestStatus
 from services.phishing.models import ReportKind
@@ -124,6 +124,13 @@ MATRIX = {
     "coffee:kitchen": ("get", "/coffee/", LOGGED_IN_200),
     "coffee:join": ("post", "/coffee/join/", {persona: 400 for persona in PERSONAS} | {"anonymous": 302}),
     "coffee:leave": ("post", "/coffee/leave/", ANONYMOUS_REDIRECT_OTHERS_302),
+    # Anna's notice that leave would expire: only she opens it; for everyone else it does not exist.
+    "leave_expiry_notice": ("get", "/leave/notices/{expiry_notice}/", {persona: 404 for persona in PERSONAS} | {
+        "anonymous": 302, "applicant": 200}),
+    # HR's proof of those notices: for holders of review_personnel (the other unit's holder holds every
+    # responsibility, so also this one, for his unit); for everyone else the page does not exist.
+    "leave_expiry_notice_export": ("get", "/leave/notices/export/", {persona: 404 for persona in PERSONAS} | {
+        "anonymous": 302, "other_holder": 200}),
 }
 
 # Wagtail pages of the project, served by the page tree rather than by a named URL.
@@ -187,6 +194,9 @@ def world(unit, applicant, approver, colleague, editor, site):
     document = decision_document_stored(request)
     approved = leave_request(applicant=applicant, status=RequestStatus.APPROVED, start=start + datetime.timedelta(days=14))
     feed_token = calendar_feed_token_create(user=applicant, scope=CalendarFeedScope.OWN)
+    expiry_notice = LeaveExpiryNotice.objects.create(
+        employee=applicant, year=start.year, round="01-02", carried_over_days=0, current_year_days=5,
+        carry_over_deadline=datetime.date(start.year, 3, 31))
     phishing_case = phishing_report_create(
         reporter=applicant, content=ReportContent(kind=ReportKind.EMAIL, subject="Konto gesperrt")).case
     survey = survey_with_open_round(weeks_ago=2, rounds=2)
@@ -195,7 +205,7 @@ def world(unit, applicant, approver, colleague, editor, site):
                          today=closed_round.opens_on)
     survey_round_close(survey_round=closed_round)
     values = {"survey": survey.pk, "survey_round": survey.rounds.get(number=2).pk,
-              "survey_answer": SurveyAnswer.objects.get(round=closed_round).pk,
+              "survey_answer": SurveyAnswer.objects.get(round=closed_round).pk, "expiry_notice": expiry_notice.pk,
               "reference": request.reference, "attachment": attachment.pk, "document": document.pk,
               "delegation": active.pk,
               "approved": approved.reference, "feed_token": feed_token.token, "feed_token_id": feed_token.pk,

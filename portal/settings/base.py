@@ -5,6 +5,7 @@ what differs. Values that operators set come from the environment; a bad value r
 ImproperlyConfigured naming the variable.
 """
 
+import datetime
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -109,6 +110,34 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None or value.strip() == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_days_per_kind(name: str, default: dict[str, int]) -> dict[str, int]:
+    """Working days per request kind, e.g. `default=5,leave=3` (`default` applies to every kind not named)."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return dict(default)
+    result: dict[str, int] = {}
+    for item in value.split(","):
+        kind, separator, days = item.strip().partition("=")
+        if not separator or not kind.strip() or not days.strip().isdigit() or int(days) < 1:
+            raise ImproperlyConfigured(f"{name} must be kind=days pairs such as default=5,leave=3, not {value!r}.")
+        result[kind.strip()] = int(days)
+    if "default" not in result:
+        raise ImproperlyConfigured(f"{name} must name a default (default=5,...), not {value!r}.")
+    return result
+
+
+def env_month_days(name: str, default: list[str]) -> list[tuple[int, int]]:
+    """Days of the year as MM-DD, comma-separated (e.g. `01-02,03-01`)."""
+    days = []
+    for item in env_list(name, default):
+        try:
+            day = datetime.date.fromisoformat(f"2000-{item}")
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must be days of the year as MM-DD, comma-separated, not {item!r}.") from None
+        days.append((day.month, day.day))
+    return sorted(days)
 
 
 CACHE_SCHEMES = frozenset({"redis", "rediss", "unix"})
@@ -559,6 +588,32 @@ RETENTION_NOTIFICATION_DAYS = env_positive_int("RETENTION_NOTIFICATION_DAYS", 36
 RETENTION_AUDIT_YEARS = env_positive_int("RETENTION_AUDIT_YEARS", 10)
 if RETENTION_AUDIT_YEARS < max(RETENTION_LEAVE_YEARS, RETENTION_REQUEST_YEARS):
     raise ImproperlyConfigured("RETENTION_AUDIT_YEARS must not be shorter than RETENTION_LEAVE_YEARS and RETENTION_REQUEST_YEARS.")
+
+# --- Reminders and statutory clocks ------------------------------------------------------------------
+# `manage.py run_scheduled_jobs` (services/reminders, services/leave/expiry.py). A request waiting for a decision
+# for this many full working days (Mon-Fri, without the public holidays of the applicant's federal state and the
+# city's days off) reminds everyone who may decide it; after the second limit the holders at the root of their
+# delegations are told too. Per kind (its slug), `default` for the others.
+REMINDER_AFTER_WORKING_DAYS = env_days_per_kind("REMINDER_AFTER_WORKING_DAYS", {"default": 5, "leave": 3})
+ESCALATION_AFTER_WORKING_DAYS = env_days_per_kind("ESCALATION_AFTER_WORKING_DAYS", {"default": 10, "leave": 6})
+for _kind, _days in REMINDER_AFTER_WORKING_DAYS.items():
+    if ESCALATION_AFTER_WORKING_DAYS.get(_kind, ESCALATION_AFTER_WORKING_DAYS["default"]) <= _days:
+        raise ImproperlyConfigured(f"ESCALATION_AFTER_WORKING_DAYS must be longer than REMINDER_AFTER_WORKING_DAYS ({_kind}).")
+# Barrier reports (§12b (4) BGG: an answer within a month): the editors are reminded after these calendar days.
+BARRIER_REPORT_REMINDER_DAYS = (14, 28)
+# The conciliation body the answer to a barrier report names (§16 BGG).
+BARRIER_CONCILIATION_BODY = {
+    "name": os.environ.get("BARRIER_CONCILIATION_NAME", "Schlichtungsstelle nach dem Behindertengleichstellungsgesetz"),
+    "address": os.environ.get("BARRIER_CONCILIATION_ADDRESS",
+                              "bei dem Beauftragten der Bundesregierung für die Belange von Menschen mit Behinderungen,"
+                              " Mauerstraße 53, 10117 Berlin"),
+    "url": os.environ.get("BARRIER_CONCILIATION_URL", "https://www.schlichtungsstelle-bgg.de/"),
+}
+if not BARRIER_CONCILIATION_BODY["url"].startswith(("https://", "http://")):
+    raise ImproperlyConfigured("BARRIER_CONCILIATION_URL must be an http(s):// address.")
+# BAG 19.2.2019, 9 AZR 423/16: staff are told in time how much leave is left and when it expires. From each of
+# these days (MM-DD) on, until the carry-over deadline, everyone with leave left gets the notice once a year.
+LEAVE_EXPIRY_NOTICE_DAYS = env_month_days("LEAVE_EXPIRY_NOTICE_DAYS", ["01-02", "03-01"])
 
 # --- Logging ------------------------------------------------------------------------------------
 # One JSON object per line on the console, for gunicorn or journald to pass on. Security events

@@ -7,10 +7,14 @@ the request in `ServiceRequest.step_plan`, so that editing the page later never 
 request; routing and decisions read it through `steps_for`.
 """
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.responsibilities import RESPONSIBILITIES
@@ -61,6 +65,32 @@ class GenericKind(RequestKind):
         labels = dict(responsibility_choices())
         plan = request.step_plan if isinstance(request.step_plan, list) else []
         return tuple(ApprovalStep(codename, labels[codename]) for codename in plan if codename in labels)
+
+    def detail_context(self, http_request: Any, request: Any) -> dict:
+        """A barrier report shows by when it must be answered."""
+        return {"answer_due": barrier_report_due(request)}
+
+
+# Barrier reports (the accessibility statement's feedback form) are generic requests decided by this responsibility.
+BARRIER_REPORT_RESPONSIBILITY = "handle_accessibility_feedback"
+
+
+def is_barrier_report(request: Any) -> bool:
+    """Whether the request is a barrier report: a generic request the editors' accessibility responsibility decides."""
+    plan = request.step_plan if isinstance(request.step_plan, list) else []
+    return request.kind == "generic" and BARRIER_REPORT_RESPONSIBILITY in plan
+
+
+def barrier_report_due(request: Any) -> datetime.date | None:
+    """§12b (4) BGG: a barrier report is answered within a month of its arrival; None for other requests."""
+    if not is_barrier_report(request) or request.submitted_at is None:
+        return None
+    return timezone.localdate(request.submitted_at) + relativedelta(months=1)
+
+
+def conciliation_body() -> dict[str, str]:
+    """The conciliation body (Schlichtungsstelle nach §16 BGG) the answer to a barrier report names."""
+    return dict(settings.BARRIER_CONCILIATION_BODY)
 
 
 KIND = registry.register(GenericKind(

@@ -39,3 +39,13 @@ def working_days(*, employee: User, start: datetime.date, end: datetime.date, ha
     """The working days leave of `employee` from start to end takes."""
     return sum(employee_daily_values(employee=employee, start=start, end=end, half_day_start=half_day_start,
                                      half_day_end=half_day_end).values(), ZERO)
+
+
+def office_working_days(*, state: str | None, start: datetime.date, end: datetime.date) -> Decimal:
+    """The city's working days from start to end: Monday to Friday, without the public holidays of `state` and the
+    city's days off (a half day off counts half). For deadlines that run in working days, such as how long a
+    request has waited for a decision."""
+    if end < start:
+        return ZERO
+    return sum(daily_values(start=start, end=end, state=state,
+                            municipal_days_off=municipal_days_off_between(start, end)).values(), ZERO)

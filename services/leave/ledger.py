@@ -65,10 +65,21 @@ class LeaveBalance:
     carry_over_deadline: datetime.date | None = None
     shortfall: Decimal = ZERO
     extra_days: Decimal = field(default=ZERO)
+    carry_used: Decimal = ZERO
 
     @property
     def total(self) -> Decimal:
         return self.entitlement + self.carried_over
+
+    @property
+    def carried_over_remaining(self) -> Decimal:
+        """Carried-over leave not yet booked by leave that starts by the deadline, and not yet expired."""
+        return max(ZERO, self.carried_over - self.carry_used - self.expired)
+
+    @property
+    def current_year_remaining(self) -> Decimal:
+        """What is left of the year's own entitlement."""
+        return max(ZERO, self.remaining - self.carried_over_remaining)
 
 
 @dataclass(frozen=True)
@@ -164,6 +175,7 @@ def _balance(year: int, state: _Year, *, on: datetime.date, extra_days: Decimal)
         year=year, entitlement=state.entitlement, carried_over=state.carried_over, approved=state.approved,
         pending=state.pending, remaining=state.entitlement + state.carried_over - expired - state.used, expired=expired,
         carry_over_deadline=state.deadline, shortfall=state.shortfall, extra_days=extra_days,
+        carry_used=state.carry_used,
     )
 
 

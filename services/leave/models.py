@@ -220,3 +220,37 @@ class CalendarFeedToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class LeaveExpiryNotice(models.Model):
+    """The notice that leave is left and when it expires, as one person received it (BAG 19.2.2019, 9 AZR 423/16).
+
+    Carried-over leave expires only if the employer told the person in time how many days are left, when
+    they expire, and asked them to take them. This row is the proof: what the notice said, when it reached
+    the portal and the mailbox, and when the person opened it. One per person, year and round (the day of
+    the year the round starts, `LEAVE_EXPIRY_NOTICE_DAYS`); it outlives the notification itself.
+    """
+
+    employee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
+                                 related_name="leave_expiry_notices")
+    year = models.PositiveSmallIntegerField(_("year"))
+    round = models.CharField(_("round"), max_length=5, help_text=_("The day of the year the round starts (MM-DD)."))
+    carried_over_days = models.DecimalField(_("carried-over days left"), max_digits=5, decimal_places=1)
+    carry_over_deadline = models.DateField(_("carried-over leave expires unless started by"))
+    current_year_days = models.DecimalField(_("days of the year's own leave left"), max_digits=5, decimal_places=1)
+    notification = models.ForeignKey("services.Notification", on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+")
+    delivered_at = models.DateTimeField(_("delivered in the portal"), default=timezone.now)
+    emailed_at = models.DateTimeField(_("sent by e-mail"), null=True, blank=True)
+    read_at = models.DateTimeField(_("opened"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("leave expiry notice")
+        verbose_name_plural = _("leave expiry notices")
+        ordering = ["-year", "-delivered_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "year", "round"], name="leave_expiry_notice_once_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} {self.year} {self.round}"

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from services.leave import views
+from services.leave import expiry_views, views
 
 # Below /requests/, beside the request pages.
 request_urlpatterns = [
@@ -11,6 +11,8 @@ request_urlpatterns = [
 ]
 
 urlpatterns = [
+    path("leave/notices/<int:pk>/", expiry_views.leave_expiry_notice, name="leave_expiry_notice"),
+    path("leave/notices/export/", expiry_views.leave_expiry_notice_export, name="leave_expiry_notice_export"),
     path("team/calendar/", views.team_calendar, name="team_calendar"),
     path("team/calendar/subscriptions/", views.calendar_feed_create, name="calendar_feed_create"),
     path("team/calendar/subscriptions/<int:pk>/revoke/", views.calendar_feed_revoke, name="calendar_feed_revoke"),

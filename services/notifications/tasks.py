@@ -13,20 +13,27 @@ from django_tasks import task
 
 from portal.models import User
 from services import permissions
+from services.kinds.generic import conciliation_body, is_barrier_report
 from services.models import EventAction, Notification, ServiceRequest
 from services.statuses import PENDING_DECISION_STATUSES, RequestStatus
 
 
 def deliver(*, recipient, request=None, template: str, context: dict, path: str | None = None) -> int:
     """Render the message in the recipient's language, store it as a notification and email it."""
+    return deliver_notification(recipient=recipient, request=request, template=template, context=context, path=path)[1]
+
+
+def deliver_notification(*, recipient, request=None, template: str, context: dict,
+                         path: str | None = None) -> tuple[Notification, int]:
+    """`deliver`, answering with the notification stored and the number of e-mails sent (for records of delivery)."""
     with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
         path = path or reverse("services:request_detail", args=[request.reference])
         full_context = {**context, "request": request, "recipient": recipient,
                         "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path}
         subject = render_to_string(f"services/email/{template}_subject.txt", full_context).strip()
         body = render_to_string(f"services/email/{template}_body.txt", full_context)
-    Notification.objects.create(recipient=recipient, request=request, message=subject[:300], url=path)
-    return send_mail(subject, body, None, [recipient.email])
+    notification = Notification.objects.create(recipient=recipient, request=request, message=subject[:300], url=path)
+    return notification, send_mail(subject, body, None, [recipient.email])
 
 
 @task()
@@ -38,9 +45,12 @@ def notify_applicant(*, request_id: int, action: str) -> int:
     with translation.override(request.applicant.preferred_language or settings.LANGUAGE_CODE):
         label = str(EventAction(action).label)
     event = request.events.filter(action=action).select_related("actor").order_by("-created_at", "-pk").first()
+    # The answer to a barrier report names where the reporter may turn next (§16 BGG).
+    answered = action in (EventAction.APPROVED, EventAction.REJECTED) and is_barrier_report(request)
     return deliver(recipient=request.applicant, request=request, template="status",
                     context={"applicant": request.applicant, "action": label, "comment": event.comment if event else "",
-                             "actor": event.actor if event else None})
+                             "actor": event.actor if event else None,
+                             "conciliation": conciliation_body() if answered else None})
 
 
 @task()

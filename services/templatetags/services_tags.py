@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from services.documents.selectors import issued_documents_of
 from services.kinds import registry
+from services.kinds.generic import barrier_report_due
 from services.statuses import RequestStatus
 
 register = template.Library()
@@ -23,3 +24,9 @@ def request_summary(request) -> str:
 def decision_documents(request) -> list:
     """The decision documents issued for the request (for its page; the view checked that the reader may see it)."""
     return list(issued_documents_of(request))
+
+
+@register.filter
+def answer_due(request):
+    """The date by which a barrier report must be answered (§12b (4) BGG), or None for other requests."""
+    return barrier_report_due(request)
