@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.models import User
 from services import permissions
@@ -80,8 +80,11 @@ def leave_expiry_notice_deliver(*, employee: User, year: int, round_day: str, ca
             defaults={"carried_over_days": carried_over, "carry_over_deadline": deadline, "current_year_days": current})
         if not created:
             return 0
+        # The link in the recipient's language, whatever language the run happens to be in.
+        with translation.override(employee.preferred_language or settings.LANGUAGE_CODE):
+            path = reverse("leave_expiry_notice", args=[notice.pk])
         notification, mails = deliver_notification(
-            recipient=employee, template="leave_expiry", path=reverse("leave_expiry_notice", args=[notice.pk]),
+            recipient=employee, template="leave_expiry", path=path,
             context={"notice": notice, "year_end": datetime.date(year, 12, 31),
                      "next_deadline": rules.carry_over_deadline(year + 1)})
         notice.notification = notification
