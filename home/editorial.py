@@ -24,6 +24,10 @@ MODERATORS_GROUP = "Moderators"
 EDITOR_PERMISSIONS = (
     ("home", "change_sitealert"),
     ("portal", "view_orgunit"),
+    # The topics staff choose from in the Kummerkasten (never its messages, which only handlers read).
+    ("services", "add_kummerkastentopic"),
+    ("services", "change_kummerkastentopic"),
+    ("services", "view_kummerkastentopic"),
 )
 
 

@@ -4,4 +4,5 @@ from home import views
 
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path("kummerkasten/handling/<uuid:pk>/publish/", views.kummerkasten_faq_publish, name="kummerkasten_faq_publish"),
 ]

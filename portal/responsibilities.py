@@ -16,6 +16,7 @@ RESPONSIBILITIES = (
     ("review_it_security", _("Review as IT security")),
     ("review_it_service_desk", _("Review as IT service desk")),
     ("handle_accessibility_feedback", _("Handle accessibility feedback")),
+    ("handle_kummerkasten", _("Answer anonymous Kummerkasten messages")),
 )
 
 RESPONSIBILITY_CODENAMES = tuple(codename for codename, _label in RESPONSIBILITIES)

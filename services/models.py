@@ -294,4 +294,5 @@ class Notification(models.Model):
 # through this module, so moving code between packages never renames a table.
 from services.delegation import models as delegation_models  # noqa: E402, F401
 from services.kinds import equipment_loan, generic, remote_work, vpn_access  # noqa: E402, F401
+from services.kummerkasten import models as kummerkasten_models  # noqa: E402, F401
 from services.leave import models as leave_models  # noqa: E402, F401

@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("services.notifications.urls")),
     path("", include(leave_urls.urlpatterns)),
     path("account/", include(privacy_urls.urlpatterns)),
+    path("kummerkasten/", include("services.kummerkasten.urls")),
 ]

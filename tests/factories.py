@@ -131,6 +131,7 @@ def build_site() -> dict:
 ALL_RESPONSIBILITIES = (
     "decide_leave", "decide_remote_work", "decide_vpn_access", "decide_equipment_loan",
     "review_personnel", "review_it_security", "review_it_service_desk", "handle_accessibility_feedback",
+    "handle_kummerkasten",
 )
 
 

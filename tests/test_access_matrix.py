@@ -5,18 +5,23 @@ without someone deciding who may reach it. Foreign requests and delegations answ
 """
 
 import datetime
+import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
+from PIL import Image
 
 from services import workflow
 from services.attachments import attachment_create
 from services.delegation import services as delegation_services
 from services.kinds import registry
+from services.kummerkasten import services as kummerkasten_services
+from services.kummerkasten.models import KummerkastenMessage, KummerkastenPost, KummerkastenTopic
 from services.leave.feeds import calendar_feed_token_create
 from services.leave.models import CalendarFeedScope, LeaveRequest
 from services.leave.rules import count_days
@@ -34,6 +39,7 @@ ANONYMOUS_REDIRECT_OTHERS_302 = {persona: 302 for persona in PERSONAS}
 ONLY_SUPERUSERS = {persona: 404 for persona in PERSONAS} | {"anonymous": 302}
 REQUEST_INVOLVED = {"anonymous": 302, "applicant": 200, "colleague": 404, "other_holder": 404, "active_delegate": 200,
                     "expired_delegate": 404, "revoked_delegate": 404, "forwarded": 200, "editor": 404}
+KUMMERKASTEN_HANDLER = {persona: 404 for persona in PERSONAS} | {"anonymous": 302, "other_holder": 200}
 REQUEST_ACTION = {persona: (302 if status == 200 else status) for persona, status in REQUEST_INVOLVED.items()}
 
 # name: (method, path template, expected status per persona)
@@ -84,6 +90,17 @@ MATRIX = {
     # Everyone sees their own security page and downloads only their own data.
     "account_security": ("get", "/account/security/", LOGGED_IN_200),
     "account_data_export": ("get", "/account/security/my-data.json", LOGGED_IN_200),
+    # Everyone may write to the Kummerkasten; only its handlers (the topic's unit: the Kämmerei) see messages.
+    "kummerkasten:start": ("get", "/kummerkasten/", LOGGED_IN_200),
+    "kummerkasten:handling_list": ("get", "/kummerkasten/handling/", KUMMERKASTEN_HANDLER),
+    "kummerkasten:handling_detail": ("get", "/kummerkasten/handling/{kummer}/", KUMMERKASTEN_HANDLER),
+    "kummerkasten:handling_answer": ("post", "/kummerkasten/handling/{kummer}/answer/", KUMMERKASTEN_HANDLER | {
+        "other_holder": 400}),
+    "kummerkasten:handling_close": ("post", "/kummerkasten/handling/{kummer}/close/", KUMMERKASTEN_HANDLER | {
+        "other_holder": 302}),
+    "kummerkasten:handling_attachment": ("get", "/kummerkasten/handling/{kummer}/attachments/{kummer_post}/",
+                                         KUMMERKASTEN_HANDLER),
+    "kummerkasten_faq_publish": ("get", "/kummerkasten/handling/{kummer}/publish/", KUMMERKASTEN_HANDLER),
 }
 
 # Wagtail pages of the project, served by the page tree rather than by a named URL.
@@ -146,10 +163,26 @@ def world(unit, applicant, approver, colleague, editor, site):
     workflow.request_forward(request=request, actor=approver, to=people["forwarded"])
     approved = leave_request(applicant=applicant, status=RequestStatus.APPROVED, start=start + datetime.timedelta(days=14))
     feed_token = calendar_feed_token_create(user=applicant, scope=CalendarFeedScope.OWN)
+    kummer, kummer_post = kummerkasten_message_released(unit=other_unit)
     values = {"reference": request.reference, "attachment": attachment.pk, "delegation": active.pk,
               "approved": approved.reference, "feed_token": feed_token.token, "feed_token_id": feed_token.pk,
-              "monday": start.isoformat(), "friday": end.isoformat()}
+              "monday": start.isoformat(), "friday": end.isoformat(),
+              "kummer": kummer, "kummer_post": kummer_post}
     return people, values
+
+
+def kummerkasten_message_released(*, unit) -> tuple[str, str]:
+    """A Kummerkasten message with an image, about a topic of `unit`, written yesterday (so released to the handlers)."""
+    topic = KummerkastenTopic.objects.create(name="Kämmerei", unit=unit)
+    cache.clear()  # the daily limit counts in the cache, which outlives each test's database
+    image = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(image, format="PNG")
+    message, _code = kummerkasten_services.kummerkasten_message_create(
+        writer_id=0, topic=topic, text="Frage", attachment=SimpleUploadedFile("bild.png", image.getvalue()))
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    KummerkastenMessage.objects.filter(pk=message.pk).update(received_on=yesterday)
+    KummerkastenPost.objects.filter(message=message).update(written_on=yesterday)
+    return str(message.pk), str(message.posts.get().pk)
 
 
 def client_as(persona: str, people: dict) -> Client:
