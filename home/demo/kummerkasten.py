@@ -33,8 +33,16 @@ def seed_kummerkasten(units: dict[str, OrgUnit], *, today: datetime.date) -> Non
                                                  codenames=["handle_kummerkasten"])
     index = GuidanceIndexPage.objects.filter(locale=Locale.get_default()).first()
     if index is not None and not KummerkastenFaqPage.objects.exists():
-        index.add_child(instance=KummerkastenFaqPage(title="Fragen an den Kummerkasten", slug="kummerkasten-fragen",
-                                                     intro="<p>Fragen aus dem Kummerkasten, mit den Antworten des Teams.</p>"))
+        faq = index.add_child(instance=KummerkastenFaqPage(title="Fragen an den Kummerkasten", slug="kummerkasten-fragen",
+                                                           intro="<p>Fragen aus dem Kummerkasten, mit den Antworten des Teams.</p>",
+                                                           search_description="Anonyme Fragen an den Kummerkasten und ihre Antworten."))
+        english = Locale.objects.filter(language_code="en").first()
+        if english is not None:
+            translation = faq.copy_for_translation(english, copy_parents=True, alias=False)
+            translation.title = translation.draft_title = "Questions to the Kummerkasten"
+            translation.intro = "<p>Questions from the Kummerkasten, with the team's answers.</p>"
+            translation.search_description = "Anonymous questions to the Kummerkasten and their answers."
+            translation.save_revision().publish()
     digest = receipts.receipt_hash(DEMO_RECEIPT_CODE)
     if KummerkastenMessage.objects.filter(receipt_hash=digest).exists():
         return
