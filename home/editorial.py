@@ -25,6 +25,10 @@ EDITOR_PERMISSIONS = (
     ("home", "change_sitealert"),
     ("services", "change_coffeekitchensettings"),
     ("portal", "view_orgunit"),
+    # The topics staff choose from in the Kummerkasten (never its messages, which only handlers read).
+    ("services", "add_kummerkastentopic"),
+    ("services", "change_kummerkastentopic"),
+    ("services", "view_kummerkastentopic"),
 )
 
 

@@ -18,7 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import GroupApprovalTask, Page, TaskState
 from wagtail.search import index
 
-from home.blocks import GuidanceStreamBlock, QuestionStreamBlock
+from home.blocks import GuidanceStreamBlock, QuestionBlock, QuestionStreamBlock
 from portal.http import private_response
 from portal.responsibilities import RESPONSIBILITIES
 from services import permissions, selectors
@@ -99,7 +99,7 @@ class GuidanceIndexPage(PublicCacheMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["home.GuidancePage"]
+    subpage_types = ["home.GuidancePage", "home.KummerkastenFaqPage"]
 
     class Meta:
         verbose_name = _("guidance index")
@@ -123,6 +123,26 @@ class GuidancePage(PublicCacheMixin, Page):
 
     class Meta:
         verbose_name = _("guidance page")
+
+
+class KummerkastenFaqPage(PublicCacheMixin, Page):
+    """Questions from the anonymous Kummerkasten with their answers, edited for everyone to read.
+
+    Handlers add an entry as a draft revision submitted to the editorial workflow (home.kummerkasten);
+    it goes live only when a moderator approves it. Placed below a guidance index, so the two-person
+    approval of guidance applies.
+    """
+
+    intro = RichTextField(_("introduction"), blank=True)
+    entries = StreamField([("entry", QuestionBlock())], verbose_name=_("questions and answers"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("entries")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("entries")]
+    parent_page_types = ["home.GuidanceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Kummerkasten FAQ page")
 
 
 class ServiceIndexPage(Page):

@@ -1,5 +1,7 @@
 """Views beside the Wagtail page tree."""
 
+import uuid
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,12 +14,21 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from home import phishing_warnings, selectors
+from home import kummerkasten, phishing_warnings, selectors
 from portal.http import private_response
 from portal.mfa import mfa_setup_redirect
+from services.kummerkasten.models import PostAuthor
+from services.kummerkasten.selectors import get_message_for_handler_or_404, posts_for_handler
 from services.phishing import permissions as phishing_permissions
 
 RESULTS_PER_PAGE = 10
+
+
+class FaqEntryForm(forms.Form):
+    question = forms.CharField(label=gettext_lazy("Question, as it will be published"), max_length=200,
+                               help_text=gettext_lazy("Edit out anything that could identify the writer or others."))
+    answer = forms.CharField(label=gettext_lazy("Answer, as it will be published"), max_length=5000,
+                             widget=forms.Textarea(attrs={"rows": 8}))
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -68,3 +79,30 @@ def phishing_warning(request: HttpRequest, pk: int) -> HttpResponse:
                                         " the page is published."))
             return redirect("phishing:case_detail", pk=case.pk)
     return private_response(render(request, "home/phishing_warning.html", {"case": case, "form": form}))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def kummerkasten_faq_publish(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """A handler edits a question and its answer and submits them to the FAQ page's editorial workflow."""
+    message = get_message_for_handler_or_404(request.user, pk)
+    refusal = mfa_setup_redirect(request)
+    if refusal is not None:
+        return refusal
+    posts = list(posts_for_handler(message))
+    first_question = next((post.text for post in posts if post.author == PostAuthor.WRITER), "")
+    last_answer = next((post.text for post in reversed(posts) if post.author == PostAuthor.HANDLER), "")
+    form = FaqEntryForm(request.POST or None, initial={"question": first_question[:200], "answer": last_answer})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                kummerkasten.kummerkasten_faq_entry_submit(message=message, handler=request.user, **form.cleaned_data)
+            except kummerkasten.FaqPublishError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The entry was submitted to the editors for approval; it goes live once approved."))
+                return redirect("kummerkasten:handling_detail", pk=message.pk)
+        status = 400
+    return private_response(render(request, "home/kummerkasten_faq_publish.html", {"message": message, "form": form}, status=status))

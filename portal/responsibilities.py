@@ -19,6 +19,7 @@ RESPONSIBILITIES = (
     # Pulse surveys (services.surveys): who reads a unit subtree's results, and who redacts the free text.
     ("view_survey_results", _("See pulse survey results")),
     ("redact_survey_free_text", _("Redact pulse survey free text")),
+    ("handle_kummerkasten", _("Answer anonymous Kummerkasten messages")),
 )
 
 RESPONSIBILITY_CODENAMES = tuple(codename for codename, _label in RESPONSIBILITIES)

@@ -296,6 +296,7 @@ from services.coffee import models as coffee_models  # noqa: E402, F401
 from services.delegation import models as delegation_models  # noqa: E402, F401
 from services.documents import models as documents_models  # noqa: E402, F401
 from services.kinds import equipment_loan, generic, remote_work, vpn_access  # noqa: E402, F401
+from services.kummerkasten import models as kummerkasten_models  # noqa: E402, F401
 from services.leave import models as leave_models  # noqa: E402, F401
 from services.phishing import models as phishing_models  # noqa: E402, F401
 from services.reminders import models as reminder_models  # noqa: E402, F401

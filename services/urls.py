@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include(documents_urls.urlpatterns)),
     path("phishing/", include("services.phishing.urls")),
     path("coffee/", include("services.coffee.urls")),
+    path("kummerkasten/", include("services.kummerkasten.urls")),
 ]

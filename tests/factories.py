@@ -136,6 +136,7 @@ ALL_RESPONSIBILITIES = (
     "decide_leave", "decide_remote_work", "decide_vpn_access", "decide_equipment_loan",
     "review_personnel", "review_it_security", "review_it_service_desk", "handle_accessibility_feedback",
     "view_survey_results", "redact_survey_free_text",
+    "handle_kummerkasten",
 )
 
 

@@ -5,18 +5,23 @@ without someone deciding who may reach it. Foreign requests and delegations answ
 """
 
 import datetime
+import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
+from PIL import Image
 
 from services import workflow
 from services.attachments import attachment_create
 from services.delegation import services as delegation_services
 from services.kinds import registry
+from services.kummerkasten import services as kummerkasten_services
+from services.kummerkasten.models import KummerkastenMessage, KummerkastenPost, KummerkastenTopic
 from services.leave.feeds import calendar_feed_token_create
 from services.leave.models import CalendarFeedScope, LeaveExpiryNotice, LeaveRequest
 from services.leave.rules import count_days
@@ -49,6 +54,7 @@ ONLY_SUPERUSERS = {persona: 404 for persona in PERSONAS} | {"anonymous": 302}
 REQUEST_INVOLVED = {"anonymous": 302, "applicant": 200, "colleague": 404, "other_holder": 404, "active_delegate": 200,
                     "expired_delegate": 404, "revoked_delegate": 404, "forwarded": 200, "editor": 404}
 IT_SECURITY_ONLY = {persona: 404 for persona in PERSONAS} | {"anonymous": 302, "other_holder": 200}
+KUMMERKASTEN_HANDLER = {persona: 404 for persona in PERSONAS} | {"anonymous": 302, "other_holder": 200}
 REQUEST_ACTION = {persona: (302 if status == 200 else status) for persona, status in REQUEST_INVOLVED.items()}
 
 # name: (method, path template, expected status per persona)
@@ -131,6 +137,17 @@ MATRIX = {
     # responsibility, so also this one, for his unit); for everyone else the page does not exist.
     "leave_expiry_notice_export": ("get", "/leave/notices/export/", {persona: 404 for persona in PERSONAS} | {
         "anonymous": 302, "other_holder": 200}),
+    # Everyone may write to the Kummerkasten; only its handlers (the topic's unit: the Kämmerei) see messages.
+    "kummerkasten:start": ("get", "/kummerkasten/", LOGGED_IN_200),
+    "kummerkasten:handling_list": ("get", "/kummerkasten/handling/", KUMMERKASTEN_HANDLER),
+    "kummerkasten:handling_detail": ("get", "/kummerkasten/handling/{kummer}/", KUMMERKASTEN_HANDLER),
+    "kummerkasten:handling_answer": ("post", "/kummerkasten/handling/{kummer}/answer/", KUMMERKASTEN_HANDLER | {
+        "other_holder": 400}),
+    "kummerkasten:handling_close": ("post", "/kummerkasten/handling/{kummer}/close/", KUMMERKASTEN_HANDLER | {
+        "other_holder": 302}),
+    "kummerkasten:handling_attachment": ("get", "/kummerkasten/handling/{kummer}/attachments/{kummer_post}/",
+                                         KUMMERKASTEN_HANDLER),
+    "kummerkasten_faq_publish": ("get", "/kummerkasten/handling/{kummer}/publish/", KUMMERKASTEN_HANDLER),
 }
 
 # Wagtail pages of the project, served by the page tree rather than by a named URL.
@@ -204,13 +221,29 @@ def world(unit, applicant, approver, colleague, editor, site):
     survey_answer_submit(survey_round=closed_round, user=colleague, scores=scores_for(survey), free_text="Zu viele Termine.",
                          today=closed_round.opens_on)
     survey_round_close(survey_round=closed_round)
+    kummer, kummer_post = kummerkasten_message_released(unit=other_unit)
     values = {"survey": survey.pk, "survey_round": survey.rounds.get(number=2).pk,
               "survey_answer": SurveyAnswer.objects.get(round=closed_round).pk, "expiry_notice": expiry_notice.pk,
               "reference": request.reference, "attachment": attachment.pk, "document": document.pk,
               "delegation": active.pk,
               "approved": approved.reference, "feed_token": feed_token.token, "feed_token_id": feed_token.pk,
-              "phishing_case": phishing_case.pk, "monday": start.isoformat(), "friday": end.isoformat()}
+              "phishing_case": phishing_case.pk, "monday": start.isoformat(), "friday": end.isoformat(),
+              "kummer": kummer, "kummer_post": kummer_post}
     return people, values
+
+
+def kummerkasten_message_released(*, unit) -> tuple[str, str]:
+    """A Kummerkasten message with an image, about a topic of `unit`, written yesterday (so released to the handlers)."""
+    topic = KummerkastenTopic.objects.create(name="Kämmerei", unit=unit)
+    cache.clear()  # the daily limit counts in the cache, which outlives each test's database
+    image = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(image, format="PNG")
+    message, _code = kummerkasten_services.kummerkasten_message_create(
+        writer_id=0, topic=topic, text="Frage", attachment=SimpleUploadedFile("bild.png", image.getvalue()))
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    KummerkastenMessage.objects.filter(pk=message.pk).update(received_on=yesterday)
+    KummerkastenPost.objects.filter(message=message).update(written_on=yesterday)
+    return str(message.pk), str(message.posts.get().pk)
 
 
 def client_as(persona: str, people: dict) -> Client:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from home import editorial
+from home.demo.kummerkasten import DEMO_RECEIPT_CODE, seed_kummerkasten
 from home.demo.pages import SITE_NAME, seed_documents, seed_editorial, seed_pages
 from home.demo.people import (
     DEMO_LOGINS,
@@ -49,7 +50,7 @@ from home.demo.trust_channels import seed_coffee_kitchen, seed_phishing
 from portal.models import User
 
 __all__ = [
-    "CANCELLATION_NOTE", "CONFIRMATION_NOTE", "DEMO_LOGINS", "DEMO_PASSWORD", "EMAIL_DOMAIN", "ORG_TREE", "SITE_NAME",
+    "CANCELLATION_NOTE", "CONFIRMATION_NOTE", "DEMO_RECEIPT_CODE", "DEMO_LOGINS", "DEMO_PASSWORD", "EMAIL_DOMAIN", "ORG_TREE", "SITE_NAME",
     "TEAM_ABSENCE_NOTE", "DemoDataError", "DemoSummary", "StaffSpec", "UnitSpec", "WorkPattern", "generated_staff",
     "seed_authenticators",
     "seed_demo", "seed_documents", "seed_editorial", "seed_leave_stories", "seed_municipal_days_off", "seed_org_units",
@@ -87,4 +88,5 @@ def seed_demo(*, today: datetime.date | None = None) -> DemoSummary:
     seed_surveys(units, today=today or timezone.localdate(), admin=User.objects.get(email=f"admin@{EMAIL_DOMAIN}"))
     seed_phishing()
     seed_coffee_kitchen()
+    seed_kummerkasten(units, today=today or timezone.localdate())
     return summary

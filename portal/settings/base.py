@@ -615,6 +615,21 @@ if not BARRIER_CONCILIATION_BODY["url"].startswith(("https://", "http://")):
 # these days (MM-DD) on, until the carry-over deadline, everyone with leave left gets the notice once a year.
 LEAVE_EXPIRY_NOTICE_DAYS = env_month_days("LEAVE_EXPIRY_NOTICE_DAYS", ["01-02", "03-01"])
 
+# --- Kummerkasten (services.kummerkasten) ---------------------------------------------------------
+# Longest message or reply, in characters.
+KUMMERKASTEN_MAX_CHARS = env_positive_int("KUMMERKASTEN_MAX_CHARS", 5000)
+# Messages and replies one account may send per day (counted apart from the messages, see limits.py).
+KUMMERKASTEN_DAILY_LIMIT = env_positive_int("KUMMERKASTEN_DAILY_LIMIT", 5)
+# Wrong receipt codes one account may type per hour before it has to wait.
+KUMMERKASTEN_CODE_ATTEMPTS_PER_HOUR = env_positive_int("KUMMERKASTEN_CODE_ATTEMPTS_PER_HOUR", 10)
+# The key of the receipt codes' and the flood counters' HMAC; SECRET_KEY when empty. Set it so that SECRET_KEY
+# can be rotated without making every receipt code unreadable.
+KUMMERKASTEN_HASH_KEY = os.environ.get("KUMMERKASTEN_HASH_KEY", "")
+# The city's whistle-blowing channel under the HinSchG (Hinweisgeberschutzgesetz), to which the Kummerkasten
+# points messages that read as a report of a legal violation.
+WHISTLEBLOWING_CHANNEL_NAME = os.environ.get("WHISTLEBLOWING_CHANNEL_NAME", "Interne Meldestelle nach dem HinSchG")
+WHISTLEBLOWING_CHANNEL_ADDRESS = os.environ.get("WHISTLEBLOWING_CHANNEL_ADDRESS", "meldestelle@musterstadt.example")
+
 # --- Logging ------------------------------------------------------------------------------------
 # One JSON object per line on the console, for gunicorn or journald to pass on. Security events
 # (portal.security_log) have a logger and handler of their own; everything else from WARNING, and

@@ -3,7 +3,15 @@
 import pytest
 from wagtail.models import Page
 
-from home.models import AccessibilityStatementPage, GuidanceIndexPage, GuidancePage, HomePage, ServiceIndexPage, ServicePage
+from home.models import (
+    AccessibilityStatementPage,
+    GuidanceIndexPage,
+    GuidancePage,
+    HomePage,
+    KummerkastenFaqPage,
+    ServiceIndexPage,
+    ServicePage,
+)
 
 
 @pytest.mark.parametrize(("page_class", "parent_key", "allowed"), [
@@ -25,6 +33,6 @@ def test_page_types_only_below_their_parents(site, page_class, parent_key, allow
 
 def test_guidance_pages_have_no_children_and_the_home_page_sits_at_the_root(site):
     assert GuidancePage.allowed_subpage_models() == []
-    assert set(GuidanceIndexPage.allowed_subpage_models()) == {GuidancePage}
+    assert set(GuidanceIndexPage.allowed_subpage_models()) == {GuidancePage, KummerkastenFaqPage}
     assert set(HomePage.allowed_subpage_models()) == {ServiceIndexPage, GuidanceIndexPage, AccessibilityStatementPage}
     assert HomePage.allowed_parent_page_models() == [Page]

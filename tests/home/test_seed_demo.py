@@ -217,7 +217,8 @@ def test_seed_demo_sets_up_responsibilities_and_clara_as_bernds_leave_delegate(s
     deniz = User.objects.get(email="deniz.yilmaz@musterstadt.example")
     delegation = Delegation.objects.get(delegator=bernd, delegate=clara)
     assert delegation.permissions == ["decide_leave"] and delegation.is_active()
-    assert {grant.permission for grant in effective_grants(clara)} == {"decide_leave"}
+    # Leave through the delegation; her own: answering the anonymous Kummerkasten for the city (home.demo.kummerkasten).
+    assert {grant.permission for grant in effective_grants(clara)} == {"decide_leave", "handle_kummerkasten"}
     assert {(grant.permission, grant.unit_path) for grant in effective_grants(deniz)} == {
         ("review_it_security", OrgUnit.objects.get(code="STADT").path)}
 

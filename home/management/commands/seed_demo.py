@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
-from home.demo import DEMO_PASSWORD, seed_demo
+from home.demo import DEMO_PASSWORD, DEMO_RECEIPT_CODE, seed_demo
 
 
 class Command(BaseCommand):
@@ -49,3 +49,6 @@ class Command(BaseCommand):
         self.stdout.write(
             "Logins with a TOTP secret decide, delegate, edit or administer and are asked for a second factor:"
             " add the secret to any authenticator app (as a 'key', time-based, 6 digits) and type its code.")
+        self.stdout.write(
+            f"Kummerkasten: Anna reads the answer to her anonymous message with the receipt code {DEMO_RECEIPT_CODE}"
+            " at /kummerkasten/ (a real code is random and shown only once); Clara Wolf answers as handler.")
