@@ -118,3 +118,23 @@ def account_email(request: HttpRequest) -> HttpResponse:
     staff may not add, remove or change theirs; the page says whom to ask instead. Other methods answer 405.
     """
     return private_response(render(request, "account/email_managed.html", {"email": request.user.email}))
+
+
+# Error pages (portal/urls.py names them as Django's handlers). 403 and 404 use the portal's layout with its
+# header and navigation; the 500 page must render when the database is what failed, so it is a plain template
+# (templates/500.html on templates/error_base.html) rendered without context processors.
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    from django.template import loader
+
+    home_url = "/en/" if translation.get_language() == "en" else "/"
+    return HttpResponse(loader.get_template("500.html").render({"home_url": home_url}), status=500)

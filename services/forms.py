@@ -5,6 +5,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from portal import dates
+from portal.models import User
 from services.attachments import attachment_validate
 
 
@@ -30,6 +31,70 @@ class CommentForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class DecisionForm(CommentForm):
+    """The approver's comment on the request page; required for a rejection or a request for changes (the
+    workflow says so, services.workflow.request_decide)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "decision-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].help_text = _("Required when you reject the request or ask for changes.")
+
+
+class SubstituteDeclineForm(CommentForm):
+    """The named substitute's reason for declining; the workflow requires it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "substitute-decline-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].label = _("Reason for declining")
+        self.fields["comment"].help_text = _("Required when you decline, so that your colleague knows what to do.")
+        # Required, but checked by the workflow (one rule, one message): the label drops "optional".
+        self.fields["comment"].required_by_rule = True
+        self.fields["comment"].widget.attrs["aria-required"] = "true"
+
+
+class ForwardForm(forms.Form):
+    """Whom to pass one case to, by e-mail address, with an optional comment."""
+
+    email = forms.EmailField(label=_("Email address of the colleague"),
+                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "forward-%s")
+        super().__init__(*args, **kwargs)
+        self.colleague: User | None = None
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        self.colleague = User.objects.filter(email__iexact=email, is_active=True).first()
+        if self.colleague is None:
+            raise forms.ValidationError(_("No active colleague has this email address."))
+        return email
+
+
+class ReferencesField(forms.MultipleChoiceField):
+    """The references ticked in a table: any may be sent; the services layer decides which one may act on."""
+
+    def valid_value(self, value) -> bool:
+        return bool(value)
+
+
+class BulkApproveForm(CommentForm):
+    """The queue's bulk approval: the ticked requests (at most 100) and one comment for all of them."""
+
+    selected = ReferencesField(label=_("Requests to approve"),
+                               error_messages={"required": _("Select at least one request to approve.")})
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "queue-%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_selected(self) -> list[str]:
+        return list(dict.fromkeys(self.cleaned_data["selected"]))[:100]
+
+
 class AuditPeriodForm(forms.Form):
     """The period of an audit export: both days included."""
 
@@ -45,7 +110,7 @@ class AuditPeriodForm(forms.Form):
         if self.errors:
             return cleaned
         if start and end and end < start:
-            raise forms.ValidationError(_("The end of the period must not be before its start."))
+            self.add_error("end", _("The end of the period must not be before its start."))
         return cleaned
 
 

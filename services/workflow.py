@@ -26,7 +26,15 @@ from services.statuses import PENDING_DECISION_STATUSES, RequestStatus, Step, al
 
 
 class TransitionNotAllowed(Exception):
-    """The request is not in a state that allows this change; the message says why, for the person."""
+    """The request is not in a state that allows this change; the message says why, for the person.
+
+    `field` names the input the refusal is about ("comment", "email"), so that a form can mark that field;
+    None when the refusal concerns the request as a whole.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -312,7 +320,7 @@ def request_substitute_confirm(*, request: ServiceRequest, actor: User, comment:
 def request_substitute_decline(*, request: ServiceRequest, actor: User, comment: str) -> ServiceRequest:
     """The named substitute cannot cover: the request goes back to the applicant, who may name someone else and resubmit."""
     if not comment.strip():
-        raise TransitionNotAllowed(_("Give a reason so that your colleague knows what to do."))
+        raise TransitionNotAllowed(_("Give a reason so that your colleague knows what to do."), field="comment")
     request = _locked_for_substitute(request, actor)
     previous = request.status
     request.status = RequestStatus.CHANGES_REQUESTED
@@ -362,7 +370,7 @@ def request_decide(*, request: ServiceRequest, actor: User, decision: str, comme
         raise TransitionNotAllowed(_("Unknown decision."))
     outcome = DECISIONS[decision]
     if outcome.status in (RequestStatus.REJECTED, RequestStatus.CHANGES_REQUESTED) and not comment.strip():
-        raise TransitionNotAllowed(_("Give a reason so that the applicant knows what to do."))
+        raise TransitionNotAllowed(_("Give a reason so that the applicant knows what to do."), field="comment")
     request = lock_request(request)
     if request.applicant_id == actor.pk:
         raise TransitionNotAllowed(_("Nobody can decide their own request."))
@@ -411,7 +419,8 @@ def request_forward(*, request: ServiceRequest, actor: User, to: User, comment: 
     if authority is None:
         raise TransitionNotAllowed(_("You may not forward this request."))
     if to.pk in (actor.pk, request.applicant_id) or not to.is_active:
-        raise TransitionNotAllowed(_("Forward the request to an active colleague other than yourself and the applicant."))
+        raise TransitionNotAllowed(_("Forward the request to an active colleague other than yourself and the applicant."),
+                                   field="email")
     assign_perm(f"services.{permissions.FORWARDED_CODENAME}", to, request)
     event = record_event(request, action=EventAction.FORWARDED, actor=actor, from_status=request.status,
                          on_behalf_of=authority.on_behalf_of, delegation=authority.delegation, authority=authority.kind,

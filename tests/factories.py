@@ -6,6 +6,7 @@ import importlib
 import time
 
 import factory
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
@@ -114,8 +115,10 @@ def leave_type_record(code: str = "annual") -> LeaveType:
 
 def build_site() -> dict:
     """The page tree of a fresh portal: home, a service index with one page per kind, guidance."""
-    root = Page.get_first_root_node()
-    locale = Locale.get_default()
+    # A transactional test (real threads, a live server) ends with a flush that empties every table, Wagtail's
+    # default locale and root page included; the tests that run after it find them here again.
+    locale = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)[0]
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     home = root.add_child(instance=HomePage(title="Kurzer Dienstweg", slug="kd-home", locale=locale))
     Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost", "port": 80,
                                                                    "site_name": "Kurzer Dienstweg"})

@@ -77,7 +77,9 @@ MATRIX = {
     # Anyone may check a decision document: no login, and nothing but kind, date and outcome is told.
     "verify": ("get", "/verify/", EVERYONE_200),
     "services:request_decide": ("post", "/requests/{reference}/decide/", REQUEST_ACTION),
-    "services:request_forward": ("post", "/requests/{reference}/forward/", REQUEST_ACTION),
+    # An empty forward is a form error on the request page for whoever may forward (the page again, 200, with the
+    # address field marked); everyone else who sees the request is refused with a message (302).
+    "services:request_forward": ("post", "/requests/{reference}/forward/", REQUEST_ACTION | {"active_delegate": 200}),
     # Only the named substitute may answer; the request here names none, so whoever can see it is refused
     # (a redirect back to the request with the reason) and everyone else finds no such request.
     "services:request_substitute_confirm": ("post", "/requests/{reference}/substitute/confirm/", REQUEST_ACTION),

@@ -1,6 +1,7 @@
 """Template helpers that give any Django form field the KERN UX markup and accessible descriptions."""
 
 from django import forms, template
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -40,3 +41,23 @@ def city_sign_on(context) -> dict:
 
     request = context.get("request")
     return {"provider": city_provider(request) if request is not None else None, "local_login": local_login_offered()}
+
+
+# allauth gives several steps one title ("Sign In" for both the password and the second factor, "Change
+# Password" for three pages); these steps get a title of their own, so that every page is told apart (WCAG 2.4.2).
+ACCOUNT_PAGE_TITLES = {
+    "mfa_authenticate": _("Sign in: second factor"),
+    "account_reauthenticate": _("Confirm access with your password"),
+    "mfa_reauthenticate": _("Confirm access with your second factor"),
+    "account_reset_password_done": _("Password reset: check your email"),
+    "account_reset_password_from_key": _("Choose a new password"),
+    "account_reset_password_from_key_done": _("New password saved"),
+}
+
+
+@register.simple_tag(takes_context=True)
+def account_page_title(context) -> str:
+    """The portal's own title for an allauth page whose title allauth shares with another page, else ''."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    return str(ACCOUNT_PAGE_TITLES.get(match.url_name, "")) if match else ""

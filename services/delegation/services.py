@@ -22,7 +22,15 @@ from services.models import AuditAction, AuditEvent
 
 
 class DelegationRefused(Exception):
-    """The delegation or revocation is not allowed; the message says why, for the person."""
+    """The delegation or revocation is not allowed; the message says why, for the person.
+
+    `field` names the form field the refusal is about (e.g. "ends_at"), so that a form can mark it; None when it
+    concerns the whole delegation.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def _party(holder: User | Group | None) -> str | None:
@@ -91,15 +99,15 @@ def delegation_create(*, delegator: User, unit: OrgUnit, codenames: list[str], s
     if (delegate is None) == (delegate_group is None):
         raise DelegationRefused(_("Choose exactly one person or one group to delegate to."))
     if delegate is not None and delegate.pk == delegator.pk:
-        raise DelegationRefused(_("You cannot delegate to yourself."))
+        raise DelegationRefused(_("You cannot delegate to yourself."), field="delegate_email")
     if delegate is not None and not delegate.is_active:
-        raise DelegationRefused(_("The chosen person has no active account."))
+        raise DelegationRefused(_("The chosen person has no active account."), field="delegate_email")
     if not codenames:
-        raise DelegationRefused(_("Choose at least one responsibility to delegate."))
+        raise DelegationRefused(_("Choose at least one responsibility to delegate."), field="permissions")
     if ends_at <= starts_at:
-        raise DelegationRefused(_("The end of the delegation must be after its start."))
+        raise DelegationRefused(_("The end of the delegation must be after its start."), field="ends_at")
     if ends_at <= timezone.now():
-        raise DelegationRefused(_("The delegation would already be over."))
+        raise DelegationRefused(_("The delegation would already be over."), field="ends_at")
     # Paths shift when sibling units are inserted before this one: compare against the stored path.
     unit = OrgUnit.objects.get(pk=unit.pk)
     basis = permissions.delegable_grants(delegator, at=max(starts_at, timezone.now()))

@@ -85,6 +85,7 @@ def _list_context(user: User, substitute_form: SubstituteForm) -> dict:
         "responsibilities": _responsibilities(user, labels),
         "can_delegate": bool(permissions.delegable_grants(user, at=now)),
         "substitute_form": substitute_form,
+        "error_forms": [substitute_form] if substitute_form.is_bound and substitute_form.errors else [],
         "substitute": user.out_of_office_substitute,
     }
 
@@ -123,7 +124,7 @@ def delegation_create_view(http_request: HttpRequest) -> HttpResponse:
                     reason=data["reason"], allow_redelegation=data["allow_redelegation"],
                 )
             except delegation_services.DelegationRefused as refusal:
-                form.add_error(None, str(refusal))
+                form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
             else:
                 messages.success(http_request, _("Delegation #%(number)s to %(delegate)s has been saved.") % {
                     "number": delegation.pk, "delegate": delegation.delegate or delegation.delegate_group})

@@ -19,10 +19,11 @@ from portal.http import private_response
 from portal.mfa import mfa_satisfied, mfa_setup_redirect, require_reauthentication
 from portal.models import User
 from services import permissions, selectors, workflow
-from services.forms import CommentForm
+from services.forms import BulkApproveForm, DecisionForm, ForwardForm, SubstituteDeclineForm
 from services.kinds import registry
 from services.models import ServiceRequest
 from services.statuses import PENDING_DECISION_STATUSES, RequestStatus
+from services.views.requests import render_request_detail
 
 
 def _request_for_decider_or_404(http_request: HttpRequest, reference: str) -> ServiceRequest | HttpResponse:
@@ -54,11 +55,21 @@ def _expected_step(http_request: HttpRequest) -> int | None:
         return None
 
 
+def _refused(http_request: HttpRequest, reference: str, message: str) -> HttpResponse:
+    """A refusal that concerns the request as a whole (not one field): said in a message on the request's page."""
+    messages.error(http_request, message)
+    return redirect("services:request_detail", reference=reference)
+
+
 @never_cache
 @login_required
 @require_http_methods(["POST"])
 def request_decide_view(http_request: HttpRequest, reference: str) -> HttpResponse:
-    """Approve, reject or send back the current step; refused if the step moved on since the page was shown."""
+    """Approve, reject or send back the current step; refused if the step moved on since the page was shown.
+
+    A refusal about the comment (too long, or missing for a rejection) shows the page again with the
+    decision form marked; a refusal of the decision itself is a message on the page (redirect).
+    """
     service_request = _request_for_decider_or_404(http_request, reference)
     if isinstance(service_request, HttpResponse):
         return service_request
@@ -67,19 +78,21 @@ def request_decide_view(http_request: HttpRequest, reference: str) -> HttpRespon
     decision = http_request.POST.get("decision", "")
     expected_step = _expected_step(http_request)
     if expected_step is None:
-        messages.error(http_request, _("The form was incomplete. Please reload the page and try again."))
-        return redirect("services:request_detail", reference=reference)
-    form = CommentForm(http_request.POST)
+        return _refused(http_request, reference, _("The form was incomplete. Please reload the page and try again."))
+    form = DecisionForm(http_request.POST)
+    may_decide = permissions.decision_authority(http_request.user, service_request) is not None
     if not form.is_valid():
-        messages.error(http_request, _("The comment is too long."))
-        return redirect("services:request_detail", reference=reference)
-    comment = form.cleaned_data["comment"]
+        if may_decide:
+            return render_request_detail(http_request, service_request, decision_form=form)
+        return _refused(http_request, reference, _("The comment is too long."))
     try:
         workflow.request_decide(request=service_request, actor=http_request.user, decision=decision,
-                                comment=comment, expected_step=expected_step)
+                                comment=form.cleaned_data["comment"], expected_step=expected_step)
     except workflow.TransitionNotAllowed as error:
-        messages.error(http_request, str(error))
-        return redirect("services:request_detail", reference=reference)
+        if error.field in form.fields and may_decide:
+            form.add_error(error.field, str(error))
+            return render_request_detail(http_request, service_request, decision_form=form)
+        return _refused(http_request, reference, str(error))
     messages.success(http_request, _("Your decision on %(reference)s has been saved.") % {"reference": reference})
     return redirect("queue")
 
@@ -88,42 +101,52 @@ def request_decide_view(http_request: HttpRequest, reference: str) -> HttpRespon
 @login_required
 @require_http_methods(["POST"])
 def request_forward_view(http_request: HttpRequest, reference: str) -> HttpResponse:
-    """Pass one case to a colleague named by email address."""
+    """Pass one case to a colleague named by email address; an unknown address marks the field."""
     service_request = _request_for_decider_or_404(http_request, reference)
     if isinstance(service_request, HttpResponse):
         return service_request
     if refusal := _mfa_refusal(http_request, service_request):
         return refusal
-    email = http_request.POST.get("email", "").strip()
-    colleague = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
-    if colleague is None:
-        messages.error(http_request, _("No active colleague has this email address."))
-        return redirect("services:request_detail", reference=reference)
-    form = CommentForm(http_request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    form = ForwardForm(http_request.POST)
+    authority = permissions.decision_authority(http_request.user, service_request)
+    form_shown = permissions.may_forward_under(http_request.user, authority)
+    if not form.is_valid():
+        if form_shown:
+            return render_request_detail(http_request, service_request, forward_form=form)
+        return _refused(http_request, reference, " ".join(form.errors.get("email", [])) or _("The comment is too long."))
     try:
-        workflow.request_forward(request=service_request, actor=http_request.user, to=colleague, comment=comment,
-                                 expected_step=_expected_step(http_request))
+        workflow.request_forward(request=service_request, actor=http_request.user, to=form.colleague,
+                                 comment=form.cleaned_data["comment"], expected_step=_expected_step(http_request))
     except workflow.TransitionNotAllowed as error:
-        messages.error(http_request, str(error))
-        return redirect("services:request_detail", reference=reference)
+        if error.field in form.fields and form_shown:
+            form.add_error(error.field, str(error))
+            return render_request_detail(http_request, service_request, forward_form=form)
+        return _refused(http_request, reference, str(error))
     messages.success(http_request, _("Request %(reference)s has been forwarded to %(person)s.") % {
-        "reference": reference, "person": colleague})
+        "reference": reference, "person": form.colleague})
     return redirect("queue")
 
 
 def _substitute_answer(http_request: HttpRequest, reference: str, *, transition, success: str) -> HttpResponse:
-    """Run the substitute's confirm or decline with the optional comment; the message says what happened."""
+    """Run the substitute's confirm or decline with the optional comment; the message says what happened.
+
+    A refusal about the reason shows the page again with the decline form marked, to the substitute (who sees
+    that form); everyone else is told in a message.
+    """
     service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
-    form = CommentForm(http_request.POST)
+    form = SubstituteDeclineForm(http_request.POST)
+    form_shown = permissions.user_can_answer_as_substitute(http_request.user, service_request)
     if not form.is_valid():
-        messages.error(http_request, _("The comment is too long."))
-        return redirect("services:request_detail", reference=reference)
+        if form_shown:
+            return render_request_detail(http_request, service_request, decline_form=form)
+        return _refused(http_request, reference, _("The comment is too long."))
     try:
         transition(request=service_request, actor=http_request.user, comment=form.cleaned_data["comment"])
     except workflow.TransitionNotAllowed as error:
-        messages.error(http_request, str(error))
-        return redirect("services:request_detail", reference=reference)
+        if error.field in form.fields and form_shown:
+            form.add_error(error.field, str(error))
+            return render_request_detail(http_request, service_request, decline_form=form)
+        return _refused(http_request, reference, str(error))
     messages.success(http_request, success % {"person": service_request.applicant, "reference": reference})
     return redirect("services:request_detail", reference=reference)
 
@@ -161,15 +184,11 @@ def _queue_filters(params) -> dict:
     return {"kind": kind, "status": status, "unit_code": unit_code, "older_than_days": older_than_days}
 
 
-def _bulk_approve(http_request: HttpRequest) -> None:
+def _bulk_approve(http_request: HttpRequest, form: BulkApproveForm) -> None:
     """Approve each selected request the user may decide, each in its own transaction, and report the outcome."""
     user: User = http_request.user
-    selected = list(dict.fromkeys(ref for ref in http_request.POST.getlist("selected") if ref))[:100]
-    form = CommentForm(http_request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    if not selected:
-        messages.error(http_request, _("Select at least one request to approve."))
-        return
+    selected = form.cleaned_data["selected"]
+    comment = form.cleaned_data["comment"]
     decidable = {item.reference: item for item in permissions.requests_decidable_by(user).filter(reference__in=selected)}
     approved, refused = [], []
     for reference in selected:
@@ -202,9 +221,13 @@ def queue(http_request: HttpRequest) -> HttpResponse:
         if refusal := mfa_setup_redirect(http_request):
             return refusal
         require_reauthentication(http_request)
-        _bulk_approve(http_request)
-        query = http_request.GET.urlencode()
-        return redirect(f"{http_request.path}?{query}" if query else http_request.path)
+        form = BulkApproveForm(http_request.POST)
+        if form.is_valid():
+            _bulk_approve(http_request, form)
+            query = http_request.GET.urlencode()
+            return redirect(f"{http_request.path}?{query}" if query else http_request.path)
+    else:
+        form = BulkApproveForm()
     filters = _queue_filters(http_request.GET)
     paginator = Paginator(selectors.queue_for(http_request.user, **filters), 25)
     page = paginator.get_page(http_request.GET.get("page"))
@@ -224,6 +247,7 @@ def queue(http_request: HttpRequest) -> HttpResponse:
         # Not decisions, but the other thing colleagues wait for: a substitute's confirmation (services.workflow).
         "awaiting_confirmation": permissions.requests_awaiting_confirmation_by(http_request.user).select_related(
             "applicant", *registry.detail_relations()).order_by("submitted_at", "pk"),
+        "bulk_form": form, "error_forms": [form] if form.is_bound and form.errors else [],
         "kinds": registry.choices(),
         "statuses": [(value, label) for value, label in RequestStatus.choices if value in PENDING_DECISION_STATUSES],
     }))

@@ -18,7 +18,7 @@ from portal.http import private_response
 from portal.mfa import mfa_satisfied
 from portal.models import User
 from services import permissions, questions, selectors, workflow
-from services.forms import AttachmentForm, CommentForm, draft_data_from_post
+from services.forms import AttachmentForm, CommentForm, DecisionForm, ForwardForm, SubstituteDeclineForm, draft_data_from_post
 from services.kinds import RequestKind, registry
 from services.models import ServiceRequest
 from services.statuses import RequestStatus
@@ -128,6 +128,16 @@ def my_requests(http_request: HttpRequest) -> HttpResponse:
 @login_required
 def request_detail(http_request: HttpRequest, reference: str) -> HttpResponse:
     service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
+    return render_request_detail(http_request, service_request)
+
+
+def render_request_detail(http_request: HttpRequest, service_request: ServiceRequest, *,
+                          decision_form: DecisionForm | None = None, forward_form: ForwardForm | None = None,
+                          decline_form: SubstituteDeclineForm | None = None) -> HttpResponse:
+    """The request's page; the approver's and the substitute's forms come bound, with their errors, when a
+    submission of one of them was refused (the page is then shown again instead of redirecting)."""
+    forms = {"decision_form": decision_form or DecisionForm(), "forward_form": forward_form or ForwardForm(),
+             "decline_form": decline_form or SubstituteDeclineForm()}
     kind = registry.get(service_request.kind)
     attachments = list(service_request.attachments.all())
     # The answers to the extra questions, from the snapshot kept with the request; files given as answers
@@ -152,6 +162,8 @@ def request_detail(http_request: HttpRequest, reference: str) -> HttpResponse:
         # Whoever may decide needs a second factor first (portal.mfa): the page says so instead of the buttons.
         "mfa_missing": authority is not None and not mfa_satisfied(http_request),
         "can_answer_as_substitute": permissions.user_can_answer_as_substitute(http_request.user, service_request),
+        **forms,
+        "error_forms": [form for form in forms.values() if form.is_bound and form.errors],
         **(kind.detail_context(http_request, service_request) if kind else {}),
     }))
 

@@ -23,8 +23,13 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 
-  // The error summary takes focus so that screen-reader users hear what went wrong first.
+  // The error summary takes focus so that screen-reader users hear what went wrong first; without one, the
+  // status messages of the action just taken do, instead of leaving focus on the page's body.
   const summary = document.querySelector("[data-autofocus]");
+  const statusMessages = document.querySelector("[data-status-focus]");
+  if (!summary && statusMessages) {
+    statusMessages.focus();
+  }
   if (summary) {
     summary.focus();
     // A link in the summary moves focus to its field and scrolls its label or legend into view, not just the input.

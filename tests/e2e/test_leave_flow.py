@@ -8,7 +8,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from services.models import RequestStatus, ServiceRequest
-from tests.factories import OrgUnitFactory, UserFactory, build_site, leave_type_record, next_monday
+from tests.factories import OrgUnitFactory, UserFactory, build_site, leave_catalogue_ensure, leave_type_record, next_monday
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -25,6 +25,7 @@ def unlabelled_inputs(page) -> list[str]:
 
 
 def test_staff_member_files_leave_and_finds_it_in_my_requests(page, live_server):
+    leave_catalogue_ensure()  # an earlier transactional test's flush may have emptied the migration's rows
     site = build_site()
     city = OrgUnitFactory(code="STADT", name="Stadtverwaltung Musterstadt", level="dezernat")
     unit = OrgUnitFactory(parent=city, code="32", name="Ordnungsamt")

@@ -186,6 +186,11 @@ def test_end_before_start_shows_the_form_with_a_message(admin_client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     assert "The end of the period must not be before its start." in response.content.decode()
+    # Tied to the "Until" field: the summary links to it and the field is marked invalid, with no second alert.
+    page = response.content.decode()
+    assert 'href="#id_end"' in page and 'id="id_end_error"' in page
+    assert page.count('role="alert"') == 1
+    assert "<title>Error:" in page
 
 
 @pytest.mark.parametrize("query", ["start=2030-13-01&end=2030-12-31", "start=yesterday&end=2030-01-01", "", "start=2030-01-01"])

@@ -423,3 +423,17 @@ def test_substitute_form_refuses_oneself_and_unknown_people(approver, client_for
     assert "No active colleague has this email address." in unknown.content.decode()
     approver.refresh_from_db()
     assert approver.out_of_office_substitute is None
+
+
+def test_end_before_start_marks_the_until_field(approver, colleague, unit, client_for):
+    response = client_for(approver).post("/en/delegations/new/", {
+        "delegate_email": colleague.email, "permissions": ["decide_leave"], "unit": unit.pk,
+        "starts_at": "2030-01-10T09:00", "ends_at": "2030-01-09T09:00", "reason": "Urlaub"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    # One alert (the summary) whose item leads to the field, and the field itself marked invalid.
+    assert 'href="#id_ends_at"' in page and 'id="id_ends_at_error"' in page
+    assert page.count('role="alert"') == 1
+    assert "<title>Error:" in page
+    assert not Delegation.objects.filter(delegator=approver, reason="Urlaub").exists()

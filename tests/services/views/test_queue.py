@@ -108,11 +108,25 @@ def test_reject_without_comment_is_refused(approver, anna_leave, client_for):
     response = client_for(approver).post(f"/requests/{anna_leave.reference}/decide/",
                                           {"decision": "reject", "expected_step": "1", "comment": "  "})
 
-    assert response.status_code == 302
-    assert message_levels(response) == [constants.ERROR]
+    # The page is shown again with the comment field marked and the error summary linking to it (WCAG 3.3.1).
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="error-summary"' in page and 'href="#decision-comment"' in page
+    assert 'id="decision-comment"' in page and 'aria-invalid="true"' in page
+    assert "<title>Fehler:" in page
     anna_leave.refresh_from_db()
     assert anna_leave.status == RequestStatus.SUBMITTED
     assert not anna_leave.events.filter(action=EventAction.REJECTED).exists()
+
+
+def test_forward_to_an_unknown_address_marks_the_field(approver, anna_leave, client_for):
+    response = client_for(approver).post(f"/requests/{anna_leave.reference}/forward/",
+                                          {"email": "niemand@musterstadt.example", "expected_step": "1"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'href="#forward-email"' in page and 'id="forward-email_error"' in page
+    assert not anna_leave.events.filter(action=EventAction.FORWARDED).exists()
 
 
 def test_forward_lets_the_colleague_decide(approver, colleague, anna_leave, client_for):
