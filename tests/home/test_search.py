@@ -1,5 +1,7 @@
 """Search over guidance and service pages: live, public, in the reader's language; private for logged-in readers."""
 
+import re
+
 import pytest
 from django.db import connection
 from wagtail.models import Locale, PageViewRestriction
@@ -77,7 +79,7 @@ def test_search_results_of_logged_in_readers_are_never_stored(applicant_client, 
 def test_the_header_has_a_search_box(client, site):
     html = client.get("/").content.decode()
 
-    assert '<form class="portal-search" role="search" method="get" action="/search/">' in html
+    assert re.search(r'<form class="portal-search" role="search" aria-label="[^"]+" method="get" action="/search/">', html)
     assert 'name="query"' in html
 
 
