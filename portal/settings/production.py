@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, MIDDLEWARE, STORAGES, env_bool, env_int, env_list
+from .base import CACHES, MIDDLEWARE, POST_OFFICE, STORAGES, env_bool, env_int, env_list, env_positive_int
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -31,12 +31,16 @@ if CSRF_COOKIE_SECURE:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# The outbox (base settings) hands its mails to the city's SMTP server.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+POST_OFFICE = {**POST_OFFICE, "BACKENDS": {"default": EMAIL_DELIVERY_BACKEND}}
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that does not answer must not hold a worker for long: the outbox tries again later.
+EMAIL_TIMEOUT = env_positive_int("EMAIL_TIMEOUT", 30)
 
 # A real worker backend: tasks are stored in PostgreSQL and run by `manage.py db_worker` processes.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
