@@ -64,13 +64,13 @@ def _record_failure(email: Email, error: Exception, run: OutboxRun) -> None:
         email.status = STATUS.failed
         run.given_up += 1
         logger.error("outbox: mail %s given up after %s tries", email.pk, failed_tries,
-                     extra={"event": "mail_given_up", **fields})
+                     extra={"fields": {"event": "mail_given_up", **fields}})
     else:
         email.status = STATUS.requeued
         email.scheduled_time = timezone.now() + retry_delay(failed_tries)
         run.requeued += 1
         logger.warning("outbox: mail %s not delivered, try %s of %s", email.pk, failed_tries, settings.OUTBOX_MAX_TRIES,
-                       extra={"event": "mail_retry", "retry_at": email.scheduled_time.isoformat(), **fields})
+                       extra={"fields": {"event": "mail_retry", "retry_at": email.scheduled_time.isoformat(), **fields}})
     email.save(update_fields=["status", "scheduled_time", "number_of_retries", "last_updated"])
     Log.objects.create(email=email, status=STATUS.failed, message=str(error)[:2000], exception_type=type(error).__name__)
 
