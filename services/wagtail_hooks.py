@@ -2,3 +2,4 @@
 
 from services.delegation import admin as delegation_admin  # noqa: F401  (the "Organisation" menu)
 from services.leave import admin as leave_admin  # noqa: F401  (the "Leave" menu)
+from services.outbox import admin as outbox_admin  # noqa: F401  (the "Outbox" menu, superusers only)
