@@ -139,3 +139,14 @@ def test_a_task_that_fails_is_logged_with_its_traceback(caplog):
 
     [line] = [record for record in caplog.records if record.name == "django_tasks" and record.levelno == logging.ERROR]
     assert "failing_task" in line.getMessage() and line.exc_info[0] is ValueError
+
+
+def test_send_outbox_command_sends_what_is_due(smtp, db, capsys):
+    from django.core.management import call_command
+
+    smtp.start()
+    send_mail("Ihr Antrag", "Text", None, ["anna.schmidt@musterstadt.example"])  # not committed: the worker is not woken
+    call_command("send_outbox")
+
+    assert capsys.readouterr().out.strip() == "sent 1, waiting for another try 0, given up 0"
+    assert smtp.recipients() == ["anna.schmidt@musterstadt.example"]
