@@ -153,6 +153,9 @@ class JsonFormatter(logging.Formatter):
         else:
             line["message"] = record.getMessage()
             line.update(self.request_fields(record))
+            fields = getattr(record, "fields", None)  # structured keys of an ordinary line (ids, counts, kinds)
+            if isinstance(fields, Mapping):
+                line.update(fields)
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         if record.stack_info:

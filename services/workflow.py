@@ -20,7 +20,7 @@ from services import permissions
 from services.attachments import attachment_create
 from services.kinds import RequestKind
 from services.models import EventAction, RequestEvent, ServiceRequest, ServiceRequestUserPermission
-from services.notifications.tasks import notify_applicant, notify_approvers, notify_substitute
+from services.notifications.messages import notify_applicant, notify_approvers, notify_substitute
 from services.questions import extra_answers_attach_files
 from services.statuses import PENDING_DECISION_STATUSES, RequestStatus, Step, allows
 
@@ -164,7 +164,7 @@ def request_submit(*, applicant: User, kind: RequestKind, details: models.Model,
     _store_attachments(request, files, applicant)
     _store_answer_files(request, extra_files, applicant)
     record_event(request, action=EventAction.SUBMITTED, actor=applicant, from_status=RequestStatus.DRAFT)
-    transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.SUBMITTED))
+    notify_applicant(request=request, action=EventAction.SUBMITTED)
     _route_or_ask_substitute(request, details, actor=applicant)
     return request
 
@@ -198,7 +198,7 @@ def request_resubmit(*, request: ServiceRequest, actor: User, details: models.Mo
     _store_attachments(request, files, actor)
     _store_answer_files(request, extra_files, actor)
     record_event(request, action=EventAction.RESUBMITTED, actor=actor, from_status=previous, comment=comment)
-    transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.RESUBMITTED))
+    notify_applicant(request=request, action=EventAction.RESUBMITTED)
     _route_or_ask_substitute(request, details, actor=actor)
     return request
 
@@ -249,9 +249,9 @@ def _route(request: ServiceRequest, *, actor: User) -> None:
         request.unassigned = True
         request.save(update_fields=["unassigned", "updated_at"])
         record_event(request, action=EventAction.UNASSIGNED, actor=actor, from_status=request.status)
-        transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.UNASSIGNED))
+        notify_applicant(request=request, action=EventAction.UNASSIGNED)
     elif step is not None:
-        transaction.on_commit(lambda: notify_approvers.enqueue(request_id=request.pk))
+        notify_approvers(request=request)
 
 
 # --- The named substitute confirms first (kinds that ask for it: leave types with `substitute_must_confirm`) ---
@@ -284,7 +284,7 @@ def _route_or_ask_substitute(request: ServiceRequest, details: models.Model, *, 
         return
     substitute = _substitute_to_confirm(request, details)
     record_event(request, action=EventAction.SUBSTITUTE_ASKED, actor=actor, from_status=request.status, comment=str(substitute))
-    transaction.on_commit(lambda: notify_substitute.enqueue(request_id=request.pk))
+    notify_substitute(request=request)
 
 
 def _locked_for_substitute(request: ServiceRequest, actor: User) -> ServiceRequest:
@@ -311,7 +311,7 @@ def request_substitute_confirm(*, request: ServiceRequest, actor: User, comment:
     request.current_step = 1
     request.save(update_fields=["status", "current_step", "updated_at"])
     record_event(request, action=EventAction.SUBSTITUTE_CONFIRMED, actor=actor, from_status=previous, comment=comment)
-    transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.SUBSTITUTE_CONFIRMED))
+    notify_applicant(request=request, action=EventAction.SUBSTITUTE_CONFIRMED)
     _route(request, actor=actor)
     return request
 
@@ -326,7 +326,7 @@ def request_substitute_decline(*, request: ServiceRequest, actor: User, comment:
     request.status = RequestStatus.CHANGES_REQUESTED
     request.save(update_fields=["status", "updated_at"])
     record_event(request, action=EventAction.SUBSTITUTE_DECLINED, actor=actor, from_status=previous, comment=comment)
-    transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.SUBSTITUTE_DECLINED))
+    notify_applicant(request=request, action=EventAction.SUBSTITUTE_DECLINED)
     return request
 
 
@@ -391,7 +391,7 @@ def request_decide(*, request: ServiceRequest, actor: User, decision: str, comme
                              authority=authority.kind, step=request.current_step - 1)
         _log_decision(event, decision=decision)
         _route(request, actor=actor)
-        transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=EventAction.STEP_APPROVED))
+        notify_applicant(request=request, action=EventAction.STEP_APPROVED)
         return request
     changes = {"status": outcome.status}
     if outcome.status in (RequestStatus.APPROVED, RequestStatus.REJECTED):
@@ -404,7 +404,7 @@ def request_decide(*, request: ServiceRequest, actor: User, decision: str, comme
     if outcome.status in (RequestStatus.APPROVED, RequestStatus.REJECTED):
         _settled(request, event)
     ServiceRequestUserPermission.objects.filter(content_object=request).delete()
-    transaction.on_commit(lambda: notify_applicant.enqueue(request_id=request.pk, action=outcome.action))
+    notify_applicant(request=request, action=outcome.action)
     return request
 
 
@@ -426,5 +426,5 @@ def request_forward(*, request: ServiceRequest, actor: User, to: User, comment: 
                          on_behalf_of=authority.on_behalf_of, delegation=authority.delegation, authority=authority.kind,
                          comment=(f"→ {to}: {comment}" if comment else f"→ {to}"))
     _log_decision(event, decision="forward", forwarded_to=to.email)
-    transaction.on_commit(lambda: notify_approvers.enqueue(request_id=request.pk, user_ids=[to.pk]))
+    notify_approvers(request=request, user_ids=[to.pk])
     return request

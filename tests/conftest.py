@@ -38,6 +38,16 @@ def pytest_unconfigure(config) -> None:
     _pinned_clock.stop()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def mail_through_the_outbox(django_test_environment):
+    """Mail goes through the outbox as in production: Django's test set-up points EMAIL_BACKEND at its in-memory
+    backend directly; here the outbox queues every mail and hands it to that backend only when it is sent
+    (EMAIL_DELIVERY_BACKEND of the test settings), so `mailoutbox` holds what was delivered."""
+    from django.conf import settings
+
+    settings.EMAIL_BACKEND = "post_office.EmailBackend"
+
+
 @pytest.fixture
 def unit(db):
     city = OrgUnitFactory(code="STADT", name="Stadtverwaltung Musterstadt", level="dezernat")

@@ -213,6 +213,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "csp",
     "django_tasks_db",
+    "post_office",
     "guardian",
     "allauth",
     "allauth.account",
@@ -528,8 +529,26 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # --- Email --------------------------------------------------------------------------------------
 
+# Every mail, the portal's own and allauth's (password reset, MFA), goes into an outbox in the database
+# (django-post-office), in the transaction of whatever caused it; services.outbox sends it as background
+# work through EMAIL_DELIVERY_BACKEND, retrying with a doubling wait until OUTBOX_MAX_TRIES have failed.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kurzer Dienstweg <portal@musterstadt.example>")
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = "post_office.EmailBackend"
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# How often a mail is tried before it is given up (and shown as failed in the admin's outbox).
+OUTBOX_MAX_TRIES = env_positive_int("OUTBOX_MAX_TRIES", 10)
+# The wait after the first failed try; it doubles with every further one, up to OUTBOX_RETRY_MAX_SECONDS.
+OUTBOX_RETRY_SECONDS = env_positive_int("OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_RETRY_MAX_SECONDS = env_positive_int("OUTBOX_RETRY_MAX_SECONDS", 3600)
+if OUTBOX_RETRY_MAX_SECONDS < OUTBOX_RETRY_SECONDS:
+    raise ImproperlyConfigured("OUTBOX_RETRY_MAX_SECONDS must not be shorter than OUTBOX_RETRY_SECONDS.")
+POST_OFFICE = {
+    # The transport post-office hands the mails to; the environments choose it through EMAIL_DELIVERY_BACKEND.
+    "BACKENDS": {"default": EMAIL_DELIVERY_BACKEND},
+    "DEFAULT_PRIORITY": "medium",
+    "MESSAGE_ID_ENABLED": True,
+    "LOG_LEVEL": 2,
+}
 
 # --- Wagtail ------------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from .base import *  # noqa: F403
 from .base import (
     CACHES,
     MIDDLEWARE,
+    POST_OFFICE,
     SILENCED_SYSTEM_CHECKS,
     STORAGES,
     env_base_url,
@@ -16,6 +17,7 @@ from .base import (
     env_int,
     env_list,
     env_non_negative_int,
+    env_positive_int,
 )
 
 DEBUG = False
@@ -73,12 +75,16 @@ if not SECURE_HSTS_PRELOAD:
     # check --deploy warns (W021) whenever preload is off; here that is a decision, not an oversight.
     SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# The outbox (base settings) hands its mails to the city's SMTP server.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+POST_OFFICE = {**POST_OFFICE, "BACKENDS": {"default": EMAIL_DELIVERY_BACKEND}}
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that does not answer must not hold a worker for long: the outbox tries again later.
+EMAIL_TIMEOUT = env_positive_int("EMAIL_TIMEOUT", 30)
 
 # A real worker backend: tasks are stored in PostgreSQL and run by `manage.py db_worker` processes.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

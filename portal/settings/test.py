@@ -1,16 +1,17 @@
-"""Test settings: fast password hashing, in-memory email, immediate tasks, a throw-away private root."""
+"""Test settings: fast password hashing, in-memory email (behind the outbox), immediate tasks, a throw-away private root."""
 
 import os
 import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES, LOGGING, STORAGES
+from .base import DATABASES, LOGGING, POST_OFFICE, STORAGES
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+POST_OFFICE = {**POST_OFFICE, "BACKENDS": {"default": EMAIL_DELIVERY_BACKEND}}
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kd-private-"))
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kd-media-"))
 STORAGES = {

@@ -17,7 +17,7 @@ from portal.responsibilities import RESPONSIBILITY_CODENAMES, responsibility_lab
 from portal.security_log import security_event
 from services import permissions
 from services.delegation.models import Delegation
-from services.delegation.tasks import notify_delegate
+from services.delegation.tasks import delegation_notify, notify_delegate
 from services.models import AuditAction, AuditEvent
 
 
@@ -139,15 +139,16 @@ def delegation_create(*, delegator: User, unit: OrgUnit, codenames: list[str], s
            subject=f"#{delegation.pk} {delegator} → {delegate or delegate_group} @ {unit.code} {unit}",
            detail={"permissions": sorted(codenames), "starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat(),
                    "parent": parent.pk if parent else None, "allow_redelegation": allow_redelegation})
-    transaction.on_commit(lambda: _announce(delegation))
+    _announce(delegation)
     return delegation
 
 
 def _announce(delegation: Delegation) -> None:
-    """Tell the delegate now; where the task backend can wait, tell them again when the delegation starts."""
-    notify_delegate.enqueue(delegation_id=delegation.pk)
+    """Tell the delegate now, in this transaction; where the task backend can wait, again when the delegation starts."""
+    delegation_notify(delegation=delegation)
     if delegation.starts_at > timezone.now() and default_task_backend.supports_defer:
-        notify_delegate.using(run_after=delegation.starts_at).enqueue(delegation_id=delegation.pk)
+        transaction.on_commit(lambda: notify_delegate.using(run_after=delegation.starts_at).enqueue(
+            delegation_id=delegation.pk))
 
 
 @transaction.atomic

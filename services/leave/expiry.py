@@ -23,7 +23,7 @@ from services.leave import rules
 from services.leave.ledger import leave_balance
 from services.leave.models import LeaveExpiryNotice
 from services.models import Notification
-from services.notifications.tasks import deliver_notification
+from services.notifications.messages import deliver_notification
 
 ZERO = Decimal("0")
 MINIMUM_ROUND_DAYS = 7

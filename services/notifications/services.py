@@ -1,4 +1,4 @@
-"""Changes to a person's notifications in the portal (they are created by services.notifications.tasks with the email)."""
+"""Changes to a person's notifications in the portal (they are created by services.notifications.messages with the e-mail)."""
 
 from django.utils import timezone
 

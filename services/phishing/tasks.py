@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django_tasks import task
 
-from services.notifications.tasks import deliver
+from services.notifications.messages import deliver
 from services.phishing.models import Classification, PhishingCase, PhishingReport
 from services.phishing.parsing import defang_text
 

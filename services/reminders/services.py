@@ -29,7 +29,7 @@ from services import permissions
 from services.kinds.generic import barrier_report_due, is_barrier_report
 from services.leave.days import office_working_days
 from services.models import EventAction, RequestEvent, ServiceRequest
-from services.notifications.tasks import deliver
+from services.notifications.messages import deliver
 from services.reminders.models import ReminderReason, ReminderSent
 from services.statuses import PENDING_DECISION_STATUSES
 

@@ -89,10 +89,12 @@ def test_signup_post_creates_no_user(client, db):
     assert logged_in_user_id(client) is None
 
 
-def test_password_reset_mails_a_link_that_sets_a_new_password(client, applicant, mailoutbox):
+def test_password_reset_mails_a_link_that_sets_a_new_password(client, applicant, mailoutbox,
+                                                                django_capture_on_commit_callbacks):
     assert client.get("/accounts/password/reset/").status_code == 200
 
-    response = client.post("/accounts/password/reset/", {"email": applicant.email})
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends once the request's writes commit
+        response = client.post("/accounts/password/reset/", {"email": applicant.email})
 
     assert response.status_code == 302
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [applicant.email]

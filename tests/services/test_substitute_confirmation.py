@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.utils import translation
+from post_office.models import STATUS, Email
 
 from services import permissions, selectors, workflow
 from services.kinds import registry
@@ -120,6 +121,7 @@ def test_resubmission_with_another_substitute_asks_the_new_one(waiting, applican
     other = UserFactory(unit=applicant.unit)
     details = LeaveRequest.objects.get(request=waiting)
     details.substitute = other
+    Email.objects.update(status=STATUS.sent)  # the decline's mails went out when it committed
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         workflow.request_resubmit(request=waiting, actor=applicant, details=details)

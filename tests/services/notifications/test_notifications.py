@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from post_office.models import Email
 
 from services import workflow
 from services.kinds import registry
@@ -68,12 +69,28 @@ def test_applicant_is_notified_of_the_decision(applicant, approver, django_captu
     assert Notification.objects.filter(recipient=approver).count() == 1
 
 
-def test_nothing_is_notified_before_the_transaction_commits(applicant, approver, django_capture_on_commit_callbacks):
+def test_notifications_and_mails_are_written_in_the_transaction_and_sent_only_after_it(
+        applicant, approver, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        request = workflow.request_submit(applicant=applicant, kind=LEAVE, details=leave_details())
+
+    assert callbacks  # the sender is woken once the transaction commits
+    assert set(Notification.objects.values_list("recipient", flat=True)) == {applicant.pk, approver.pk}
+    assert sorted(Email.objects.values_list("to", flat=True)) == sorted([[applicant.email], [approver.email]])
+    assert not mailoutbox
+    assert request.reference
+
+
+def test_a_change_that_rolls_back_leaves_no_notification_and_no_mail(applicant, approver, monkeypatch):
+    def fail_after_notifying(*args, **kwargs):
+        raise RuntimeError("routing failed")
+
+    monkeypatch.setattr(workflow, "_route_or_ask_substitute", fail_after_notifying)
+    with pytest.raises(RuntimeError):
         workflow.request_submit(applicant=applicant, kind=LEAVE, details=leave_details())
 
-    assert callbacks
     assert not Notification.objects.exists()
+    assert not Email.objects.exists()
 
 
 # --- the list page ----------------------------------------------------------------------------------
