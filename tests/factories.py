@@ -200,3 +200,33 @@ def decision_document_stored(request: ServiceRequest, content: bytes = b"%PDF-1.
     document.file.save(f"{request.reference}.pdf", ContentFile(content), save=False)
     document.save()
     return document
+
+
+class DeliveredOutbox:
+    """pytest-django's `mailoutbox` as the worker would have left it by now: every look first sends what waits in
+    the outbox (services.outbox), as the worker does once the transaction commits — which a test's transaction
+    never does. `clear()` sends what waits, then forgets it."""
+
+    def __init__(self, delivered: list) -> None:
+        self._delivered = delivered
+
+    def _now(self) -> list:
+        from services.outbox.sending import outbox_send_due
+
+        outbox_send_due()
+        return self._delivered
+
+    def clear(self) -> None:
+        self._now().clear()
+
+    def __iter__(self):
+        return iter(self._now())
+
+    def __len__(self) -> int:
+        return len(self._now())
+
+    def __getitem__(self, index):
+        return self._now()[index]
+
+    def __eq__(self, other) -> bool:
+        return list(self._now()) == list(other)

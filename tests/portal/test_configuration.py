@@ -24,7 +24,9 @@ PRODUCTION = {
 }
 # Every variable the settings read that this process may have set (the test run's own database, cache, …).
 OWN_VARIABLES = {"DATABASE_URL", "CACHE_URL", "CACHE_KEY_PREFIX", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS",
-                 "WAGTAILADMIN_BASE_URL", "TRUSTED_PROXY_COUNT", "DJANGO_SETTINGS_MODULE"}
+                 "WAGTAILADMIN_BASE_URL", "TRUSTED_PROXY_COUNT", "DJANGO_SETTINGS_MODULE",
+                 # Set by the browser tests for Playwright's event loop; a deployment never has it (async.E001).
+                 "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def load_settings(environ: dict[str, str], *names: str) -> subprocess.CompletedProcess:

@@ -15,7 +15,14 @@ from services.kinds import registry
 from services.leave.models import LeaveExpiryNotice, LeaveRequest
 from services.leave.rules import count_days
 from services.reminders.models import ReminderSent
-from tests.factories import leave_type_record, next_monday
+from tests.factories import DeliveredOutbox, leave_type_record, next_monday
+
+
+@pytest.fixture
+def mailoutbox(mailoutbox):
+    """What was delivered, with the outbox sent first (tests.factories.DeliveredOutbox)."""
+    return DeliveredOutbox(mailoutbox)
+
 
 
 def test_every_job_runs_and_a_second_run_sends_nothing(applicant, approver, mailoutbox):

@@ -167,7 +167,7 @@ def test_logo_is_embedded_and_a_missing_or_oversized_one_is_left_out(applicant, 
     letterhead.save()
     with django_capture_on_commit_callbacks(execute=True):
         workflow.request_decide(request=requests[2], actor=approver, decision="reject", comment="c")
-    assert "pixels" in document_of(requests[2]).warnings
+    assert "Pixel" in document_of(requests[2]).warnings  # in the applicant's language
     assert document_of(requests[2]).status == DocumentStatus.ISSUED
 
 

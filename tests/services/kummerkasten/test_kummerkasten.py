@@ -70,7 +70,7 @@ def test_guessed_codes_are_rate_limited_and_reveal_nothing(applicant, topic, cli
     code = receipt_code(write(client, topic))
     wrong = [read(client, guess) for guess in ("AAAA-BBBB-CCCC-DDDD-EEEE", "kurz", "AAAA-BBBB-CCCC-DDDD-EEEF")]
     # A well-formed guess and a malformed one get the same answer.
-    assert all(r.status_code == 200 and "No message has this receipt code" in r.content.decode() for r in wrong)
+    assert all(r.status_code == 200 and "Keine Nachricht hat diesen Belegcode" in r.content.decode() for r in wrong)
     refused = read(client, code)
     assert refused.status_code == 429 and "Heizung" not in refused.content.decode()
     other = client_for(UserFactory(unit=applicant.unit), mfa=False)
@@ -111,7 +111,7 @@ def test_reloading_the_receipt_page_does_not_send_twice(applicant, topic, client
     data = {"action": "write", "once": once, "topic": topic.pk, "text": "Einmal"}
     assert receipt_code(client.post("/kummerkasten/", data))
     again = client.post("/kummerkasten/", data).content.decode()
-    assert "already been sent" in again and KummerkastenMessage.objects.count() == 1
+    assert "bereits gesendet" in again and KummerkastenMessage.objects.count() == 1
 
 
 def _jpeg_with_exif() -> bytes:
@@ -151,7 +151,7 @@ def test_pdf_attachments_lose_document_information_and_xmp(applicant, topic):
 def test_other_files_are_refused(applicant, topic, client_for):
     response = write(client_for(applicant, mfa=False), topic,
                      attachment=SimpleUploadedFile("notiz.docx", b"PK\x03\x04 not really a document"))
-    assert "Only JPEG and PNG images and PDF documents" in response.content.decode()
+    assert "Nur JPEG- und PNG-Bilder und PDF-Dokumente" in response.content.decode()
     assert not KummerkastenMessage.objects.exists()
 
 

@@ -11,10 +11,16 @@ from django.utils import timezone
 from services.leave.expiry import current_round, leave_expiry_notices_send
 from services.leave.models import LeaveExpiryNotice
 from services.models import Notification
-from tests.factories import OrgUnitFactory, UserFactory, grant_responsibility, make_holder
+from tests.factories import DeliveredOutbox, OrgUnitFactory, UserFactory, grant_responsibility, make_holder
 from tests.portal.test_security_log import security_log  # noqa: F401  (the fixture)
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+@pytest.fixture
+def mailoutbox(mailoutbox):
+    """What was delivered, with the outbox sent first (tests.factories.DeliveredOutbox)."""
+    return DeliveredOutbox(mailoutbox)
+
 
 
 def on(month: int, day: int):

@@ -20,10 +20,16 @@ from services.leave.rules import count_days
 from services.models import Notification
 from services.reminders.models import ReminderReason, ReminderSent
 from services.reminders.services import reminders_send
-from tests.factories import UserFactory, leave_type_record, next_monday
+from tests.factories import DeliveredOutbox, UserFactory, leave_type_record, next_monday
 
 LIMITS = {"REMINDER_AFTER_WORKING_DAYS": {"default": 5, "leave": 3},
           "ESCALATION_AFTER_WORKING_DAYS": {"default": 10, "leave": 6}}
+
+@pytest.fixture
+def mailoutbox(mailoutbox):
+    """What was delivered, with the outbox sent first (tests.factories.DeliveredOutbox)."""
+    return DeliveredOutbox(mailoutbox)
+
 
 
 @pytest.fixture(autouse=True)

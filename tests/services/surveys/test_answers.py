@@ -23,7 +23,7 @@ def test_a_replayed_answer_is_refused_and_counted_once(unit):
     assert client.post(f"/surveys/rounds/{survey_round.pk}/", _answer_form(survey)).status_code == 302
     replay = client.post(f"/surveys/rounds/{survey_round.pk}/", _answer_form(survey, "1"))
     assert replay.status_code == 409
-    assert "already answered" in replay.content.decode()
+    assert "schon geantwortet" in replay.content.decode()
     assert SurveyParticipation.objects.count() == 1
     assert survey_round_close(survey_round=survey_round, today=survey_round.last_day + datetime.timedelta(days=1)) == 1
     assert SurveyAnswer.objects.get().scores == {str(category.pk): 3 for category in survey.categories.all()}
@@ -40,7 +40,7 @@ def test_an_answer_after_the_round_closed_is_refused_and_nothing_is_saved(unit):
     survey_round_close(survey_round=survey_round, today=survey_round.last_day + datetime.timedelta(days=1))
     client = logged_in_client(UserFactory(unit=unit), mfa=False, reauthenticated=False)
     response = client.post(f"/surveys/rounds/{survey_round.pk}/", _answer_form(survey))
-    assert response.status_code == 409 and "has closed" in response.content.decode()
+    assert response.status_code == 409 and "Runde ist geschlossen" in response.content.decode()
     assert not SurveyParticipation.objects.exists()
 
 
