@@ -29,6 +29,12 @@ EDITOR_PERMISSIONS = (
     ("services", "add_kummerkastentopic"),
     ("services", "change_kummerkastentopic"),
     ("services", "view_kummerkastentopic"),
+    # Pulse surveys (services.surveys): editors define them and their rounds; the answers are never theirs to see.
+    ("services", "add_survey"),
+    ("services", "change_survey"),
+    ("services", "view_survey"),
+    # The letterhead of decision documents (services.documents): the city's name, address and logo.
+    ("services", "change_letterhead"),
 )
 
 

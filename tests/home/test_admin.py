@@ -184,3 +184,40 @@ def test_the_editors_group_may_look_at_org_units_and_delegations_but_not_change_
     unit.refresh_from_db()
     assert unit.name == "Ordnungsamt"
     assert client.get(url("orgunituserpermission:index")).status_code in (302, 403)
+
+
+def test_superusers_see_a_failed_decision_document_with_its_error_and_nobody_edits_one(admin_client, editor_client,
+                                                                                       applicant, approver):
+    from services import workflow
+    from services.documents.models import DecisionDocument, DocumentOutcome, DocumentStatus
+    from services.documents.services import verification_code_new
+    from tests.factories import leave_request
+
+    request = leave_request(applicant=applicant, step_permission="decide_leave")
+    workflow.request_decide(request=request, actor=approver, decision="approve", expected_step=request.current_step)
+    failed = DecisionDocument.objects.create(
+        request=request, event=request.events.get(action="approved"), outcome=DocumentOutcome.APPROVED, kind="leave", decided_at=timezone.now(),
+        language="de", verification_code=verification_code_new(), status=DocumentStatus.FAILED, attempts=2,
+        error="Traceback …\nTemplateSyntaxError: Invalid block tag 'endblok'")
+
+    listing = admin_client.get(url("decision_documents:index"))
+    assert listing.status_code == 200
+    content = listing.content.decode()
+    assert request.reference in content and "TemplateSyntaxError: Invalid block tag" in content
+    assert admin_client.get(url("decision_documents:inspect", failed.pk)).status_code == 200
+    assert admin_client.get(url("decision_documents:add")).status_code in (302, 403)
+    assert admin_client.get(url("decision_documents:edit", failed.pk)).status_code in (302, 403)
+    assert editor_client.get(url("decision_documents:index")).status_code in (302, 403)
+
+
+def test_editors_may_define_pulse_surveys_and_set_the_letterhead(editor):
+    from django.contrib.auth.models import Group
+
+    from home.editorial import EDITORS_GROUP, editor_permissions_grant
+
+    editor_permissions_grant()
+    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    editor = type(editor).objects.get(pk=editor.pk)
+    assert editor.has_perm("services.add_survey") and editor.has_perm("services.change_survey")
+    assert editor.has_perm("services.change_letterhead")
+    assert not editor.has_perm("services.view_surveyanswer")
