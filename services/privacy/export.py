@@ -24,10 +24,12 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from portal.models import OrgUnitUserPermission, User
+from services.coffee.models import CoffeePresence
 from services.delegation.models import Delegation
 from services.kinds import registry
-from services.leave.models import CalendarFeedToken
+from services.leave.models import CalendarFeedToken, LeaveExpiryNotice
 from services.models import Attachment, AuditEvent, Notification, RequestEvent, ServiceRequest
+from services.phishing.models import PhishingReport
 from services.surveys.models import SurveyParticipation
 
 FORMAT_VERSION = 1
@@ -176,6 +178,20 @@ def personal_data_of(user: User) -> dict:
                                     "opens_on": _value(item.round.opens_on), "last_day": _value(item.round.last_day)}
                                    for item in SurveyParticipation.objects.filter(user=user).select_related("round__survey")
                                    .order_by("round__opens_on", "round__survey_id")],
+        # Suspicious e-mails and websites the person reported, as stored (the uploaded file itself is never kept).
+        "phishing_reports": [{"reported": _value(item.created_at), "what": item.kind, "sender": item.sender,
+                              "subject": item.subject, "links": item.links, "headers": item.headers,
+                              "file_name": item.file_name, "note": item.note, "case": item.case_id,
+                              "outcome": item.case.classification or None}
+                             for item in PhishingReport.objects.filter(reporter=user).select_related("case")
+                             .order_by("created_at", "pk")],
+        "coffee_kitchen_until": _value(CoffeePresence.objects.filter(user=user).values_list("until", flat=True).first()),
+        "leave_expiry_notices": [{"year": item.year, "round": item.round, "carried_over_days": _value(item.carried_over_days),
+                                  "current_year_days": _value(item.current_year_days),
+                                  "carry_over_deadline": _value(item.carry_over_deadline),
+                                  "delivered": _value(item.delivered_at), "emailed": _value(item.emailed_at),
+                                  "read": _value(item.read_at)}
+                                 for item in LeaveExpiryNotice.objects.filter(employee=user).order_by("year", "round")],
         "request_events_by_or_for_me": [_event(event, with_request=True) for event in acted],
         "audit_events_by_or_for_me": [_audit_event(item) for item in AuditEvent.objects.filter(Q(actor=user) | Q(on_behalf_of=user))
                                       .select_related("actor", "on_behalf_of").order_by("created_at", "pk")],

@@ -196,8 +196,9 @@ def test_superusers_see_a_failed_decision_document_with_its_error_and_nobody_edi
     request = leave_request(applicant=applicant, step_permission="decide_leave")
     workflow.request_decide(request=request, actor=approver, decision="approve", expected_step=request.current_step)
     failed = DecisionDocument.objects.create(
-        request=request, event=request.events.get(action="approved"), outcome=DocumentOutcome.APPROVED, kind="leave", decided_at=timezone.now(),
-        language="de", verification_code=verification_code_new(), status=DocumentStatus.FAILED, attempts=2,
+        request=request, event=request.events.get(action="approved"), outcome=DocumentOutcome.APPROVED, kind="leave",
+        decided_at=timezone.now(), language="de", verification_code=verification_code_new(), status=DocumentStatus.FAILED,
+        attempts=2,
         error="Traceback …\nTemplateSyntaxError: Invalid block tag 'endblok'")
 
     listing = admin_client.get(url("decision_documents:index"))

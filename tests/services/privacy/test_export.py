@@ -173,3 +173,25 @@ def test_security_page_links_everything(applicant_client, site):
 def test_header_links_the_security_page(applicant_client, site):
     html = applicant_client.get("/en/requests/").content.decode()
     assert 'href="/en/account/security/"' in html
+
+
+def test_export_holds_the_persons_phishing_reports_coffee_and_leave_notices(applicant, colleague):
+    from services.coffee.services import coffee_presence_start
+    from services.leave.models import LeaveExpiryNotice
+    from services.phishing.models import ReportKind
+    from services.phishing.services import ReportContent, phishing_report_create
+
+    phishing_report_create(reporter=applicant, content=ReportContent(kind=ReportKind.EMAIL, subject="Konto gesperrt",
+                                                                   sender="service@bank.example"))
+    phishing_report_create(reporter=colleague, content=ReportContent(kind=ReportKind.EMAIL, subject="Clara's own"))
+    coffee_presence_start(user=applicant, minutes=15)
+    LeaveExpiryNotice.objects.create(employee=applicant, year=2028, round="01-02", carried_over_days=2,
+                                     current_year_days=5, carry_over_deadline=datetime.date(2028, 3, 31))
+
+    data = json.loads(json.dumps(personal_data_of(applicant)))
+
+    assert [report["subject"] for report in data["phishing_reports"]] == ["Konto gesperrt"]
+    assert data["phishing_reports"][0]["sender"] == "service@bank.example"
+    assert data["coffee_kitchen_until"] is not None
+    assert [(notice["year"], notice["round"]) for notice in data["leave_expiry_notices"]] == [(2028, "01-02")]
+    assert personal_data_of(colleague)["coffee_kitchen_until"] is None
