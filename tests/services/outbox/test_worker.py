@@ -47,14 +47,17 @@ def worker(transactional_db, settings, smtp, tmp_path):
     env.update(
         DJANGO_SETTINGS_MODULE="portal.settings.production", SECRET_KEY=uuid.uuid4().hex * 2,
         DATABASE_URL=f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}",
-        ALLOWED_HOSTS="portal.musterstadt.example", CACHE_URL=REDIS_URL, CACHE_KEY_PREFIX=f"kd-outbox-{uuid.uuid4().hex[:8]}",
+        ALLOWED_HOSTS="portal.musterstadt.example", WAGTAILADMIN_BASE_URL="https://portal.musterstadt.example",
+        CACHE_URL=REDIS_URL, CACHE_KEY_PREFIX=f"kd-outbox-{uuid.uuid4().hex[:8]}",
         EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp.port), EMAIL_TIMEOUT="5",
         OUTBOX_RETRY_SECONDS="1", OUTBOX_RETRY_MAX_SECONDS="2",
     )
-    log = (tmp_path / "worker.log").open("w")
+    log_path = tmp_path / "worker.log"
+    log = log_path.open("w")
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
         [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"],
         cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process.log_path = log_path  # for wait_for's message when the worker died
     yield process
     process.terminate()
     try:
@@ -65,13 +68,16 @@ def worker(transactional_db, settings, smtp, tmp_path):
     log.close()
 
 
-def wait_for(condition, *, seconds: float = 60, what: str) -> None:
+def wait_for(condition, *, seconds: float = 60, what: str, worker=None) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
             return
+        if worker is not None and worker.poll() is not None:
+            raise AssertionError(f"the worker stopped while waiting for {what}:\n{worker.log_path.read_text()[-3000:]}")
         time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
+    tail = worker.log_path.read_text()[-3000:] if worker is not None else ""
+    raise AssertionError(f"timed out waiting for {what}\n{tail}")
 
 
 def test_the_worker_delivers_every_mail_exactly_once_across_a_mail_server_outage(worker, smtp, applicant, approver, unit):
@@ -79,7 +85,7 @@ def test_the_worker_delivers_every_mail_exactly_once_across_a_mail_server_outage
     everyone = sorted([applicant.email, approver.email, second_approver.email])
 
     workflow.request_submit(applicant=applicant, kind=LEAVE, details=leave_details())
-    wait_for(lambda: len(smtp.received) == 3, what="the first request's mails")
+    wait_for(lambda: len(smtp.received) == 3, what="the first request's mails", worker=worker)
     assert smtp.recipients() == everyone
 
     smtp.stop()
@@ -91,7 +97,7 @@ def test_the_worker_delivers_every_mail_exactly_once_across_a_mail_server_outage
     assert worker.poll() is None
     smtp.start()
 
-    wait_for(lambda: len(smtp.received) == 6, seconds=60, what="the retried mails")
+    wait_for(lambda: len(smtp.received) == 6, seconds=60, what="the retried mails", worker=worker)
     time.sleep(3)  # long enough for another round of retries, should anything be sent twice
     assert len(smtp.received) == 6
     assert len({message["Message-ID"] for message in smtp.received}) == 6
