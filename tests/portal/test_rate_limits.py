@@ -5,44 +5,45 @@ each a process with its own memory) on one PostgreSQL test database and one Redi
 count of failed logins is shared between them; they run on PostgreSQL only.
 """
 
-import http.client
 import json
 import logging
 import os
-import re
 import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import quote, urlencode
 
 import pytest
-from allauth.account.adapter import DefaultAccountAdapter
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test import RequestFactory
-from django.utils import translation
-from django.utils.html import escape
 
 from portal.adapters import AccountAdapter
 from portal.security_log import client_address
 from portal.settings import base as base_settings
 from portal.settings.base import env_cache
 from tests.factories import UserFactory
+from tests.servers import (
+    LOGIN_URL,
+    Browser,
+    Server,
+    database_url,
+    process_environment,
+    redis_keys_delete,
+    redis_or_skip,
+    start_server,
+    stop_server,
+    wait_until_ready,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-LOGIN_URL = "/accounts/login/"
 PASSWORD = "musterstadt"
 ACCOUNT_FAILURES = 5  # "5/5m/key" in ACCOUNT_RATE_LIMITS["login_failed"]
 ADDRESS_FAILURES = 10  # "10/m/ip"
 REDIS_URL = os.environ.get("RATE_LIMIT_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
-SERVER_START_SECONDS = 30
 
 
 def test_the_documented_limits_are_the_ones_configured():
@@ -190,133 +191,6 @@ def test_when_the_cache_is_unreachable_logins_are_refused_and_the_error_is_logge
 
 # --- Two real servers, one Redis, one database (PostgreSQL only) --------------------------------------
 
-@dataclass
-class Server:
-    port: int
-    process: subprocess.Popen
-    log_path: Path
-
-    def security_events(self, event: str) -> list[dict]:
-        lines = [json.loads(line) for line in self.log_path.read_text().splitlines() if line.startswith("{")]
-        return [line for line in lines if line.get("logger") == "portal.security" and line.get("event") == event]
-
-
-@dataclass
-class Browser:
-    """One visitor's cookies for one server, sending the X-Forwarded-For the proxy in front would append."""
-
-    server: Server
-    client_address: str
-    cookies: dict[str, str] = field(default_factory=dict)
-
-    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict[str, str], str]:
-        headers = {"Host": "127.0.0.1", "X-Forwarded-For": self.client_address}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        data = None
-        if body is not None:
-            data = urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
-        try:
-            conn.request(method, path, body=data, headers=headers)
-            response = conn.getresponse()
-            for header in response.headers.get_all("Set-Cookie") or []:
-                for name, morsel in SimpleCookie(header).items():
-                    self.cookies[name] = morsel.value
-            return response.status, dict(response.headers), response.read().decode()
-        finally:
-            conn.close()
-
-    def log_in(self, email: str, password: str) -> str:
-        """One login attempt through the form (CSRF token first): "in", "refused" (the limit) or "wrong"."""
-        status, _headers, page = self.request("GET", LOGIN_URL)
-        assert status == 200, page[:500]
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        status, headers, page = self.request("POST", LOGIN_URL,
-                                             {"csrfmiddlewaretoken": token, "login": email, "password": password})
-        if status == 302:
-            assert headers["Location"] == "/"
-            return "in"
-        if status == 429 or too_many_attempts_message() in page:
-            return "refused"
-        assert status == 200, page[:500]
-        return "wrong"
-
-
-def too_many_attempts_message() -> str:
-    """allauth's form error for a refused attempt, as the German login page shows it."""
-    with translation.override("de"):
-        return escape(str(DefaultAccountAdapter.error_messages["too_many_login_attempts"]))
-
-
-def redis_or_skip():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        reason = f"the two-server rate-limit test needs Redis at {REDIS_URL} ({error})"
-        if "CI" in os.environ:
-            pytest.fail(f"CI is set, so the rate-limit journey must run: {reason}.", pytrace=False)
-        pytest.skip(reason)
-    return client
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{quote(db['NAME'], safe='')}"
-
-
-def start_server(env: dict[str, str], log_path: Path) -> Server:
-    """gunicorn on a socket bound here to a free local port, handed over as an open descriptor (no race for the port)."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(64)
-    listener.set_inheritable(True)
-    port = listener.getsockname()[1]
-    with log_path.open("w") as log:
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            [sys.executable, "-m", "gunicorn", "--bind", f"fd://{listener.fileno()}", "--workers", "1",
-             "--timeout", "60", "portal.wsgi:application"],
-            cwd=BASE_DIR, env=env, pass_fds=[listener.fileno()], stdout=log, stderr=subprocess.STDOUT,
-        )
-    listener.close()
-    return Server(port=port, process=process, log_path=log_path)
-
-
-def wait_until_ready(server: Server) -> None:
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            pytest.fail(f"the portal server stopped at start:\n{server.log_path.read_text()[-3000:]}", pytrace=False)
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
-            conn.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
-            status = conn.getresponse().status
-            conn.close()
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"the portal server did not answer /healthz:\n{server.log_path.read_text()[-3000:]}", pytrace=False)
-
-
-def stop_server(server: Server) -> None:
-    if server.process.poll() is None:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait(timeout=5)
-
-
 @pytest.fixture(scope="module")
 def servers(django_db_setup, tmp_path_factory) -> Iterator[tuple[Server, Server]]:
     """Two portal servers behind one (pretended) proxy: TRUSTED_PROXY_COUNT=1, one test database, one Redis
@@ -324,11 +198,10 @@ def servers(django_db_setup, tmp_path_factory) -> Iterator[tuple[Server, Server]
     if connection.vendor != "postgresql":
         pytest.skip("two real servers need one database they both reach: the journey runs on PostgreSQL only "
                     "(CI runs it in its PostgreSQL pass)")
-    redis_client = redis_or_skip()
+    redis_client = redis_or_skip(REDIS_URL, needed_by="the two-server rate-limit test")
     prefix = f"kd-test-ratelimit-{uuid.uuid4().hex[:12]}"
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "DJANGO_"))}
-    env.update(DJANGO_SETTINGS_MODULE="tests.portal.server_settings", DATABASE_URL=database_url(), CACHE_URL=REDIS_URL,
-               CACHE_KEY_PREFIX=prefix, TRUSTED_PROXY_COUNT="1", PYTHONUNBUFFERED="1")
+    env = process_environment(DJANGO_SETTINGS_MODULE="tests.portal.server_settings", DATABASE_URL=database_url(),
+                              CACHE_URL=REDIS_URL, CACHE_KEY_PREFIX=prefix, TRUSTED_PROXY_COUNT="1")
     logs = tmp_path_factory.mktemp("rate-limit-servers")
     started: list[Server] = []
     try:
@@ -340,10 +213,7 @@ def servers(django_db_setup, tmp_path_factory) -> Iterator[tuple[Server, Server]
     finally:
         for server in started:
             stop_server(server)
-        keys = list(redis_client.scan_iter(match=f"{prefix}:*"))
-        if keys:
-            redis_client.delete(*keys)
-        redis_client.close()
+        redis_keys_delete(redis_client, prefix)
 
 
 def staff(email: str):

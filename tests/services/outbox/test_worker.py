@@ -6,11 +6,8 @@ the worker is a second process on the same test database.
 """
 
 import os
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -19,10 +16,10 @@ from post_office.models import STATUS, Email
 from services import workflow
 from services.kinds import registry
 from tests.factories import make_holder
+from tests.servers import database_url, process_environment, start_worker, stop_process, wait_for
 from tests.services.outbox.smtp import SmtpServer
 from tests.services.outbox.test_outbox import leave_details
 
-BASE_DIR = Path(__file__).resolve().parents[3]
 REDIS_URL = os.environ.get("OUTBOX_TEST_REDIS_URL", "redis://127.0.0.1:6379/6")
 LEAVE = registry.get("leave")
 
@@ -42,42 +39,18 @@ def smtp():
 def worker(transactional_db, settings, smtp, tmp_path):
     """`manage.py db_worker` with the production settings, on this test database, sending to `smtp`."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    database = connection.settings_dict
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("OUTBOX_", "EMAIL_", "CACHE_"))}
-    env.update(
+    env = process_environment(
+        "OUTBOX_", "EMAIL_", "CACHE_",
         DJANGO_SETTINGS_MODULE="portal.settings.production", SECRET_KEY=uuid.uuid4().hex * 2,
-        DATABASE_URL=f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}",
-        ALLOWED_HOSTS="portal.musterstadt.example", WAGTAILADMIN_BASE_URL="https://portal.musterstadt.example",
-        CACHE_URL=REDIS_URL, CACHE_KEY_PREFIX=f"kd-outbox-{uuid.uuid4().hex[:8]}",
+        DATABASE_URL=database_url(), ALLOWED_HOSTS="portal.musterstadt.example",
+        WAGTAILADMIN_BASE_URL="https://portal.musterstadt.example", CACHE_URL=REDIS_URL,
+        CACHE_KEY_PREFIX=f"kd-outbox-{uuid.uuid4().hex[:8]}",
         EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp.port), EMAIL_TIMEOUT="5",
         OUTBOX_RETRY_SECONDS="1", OUTBOX_RETRY_MAX_SECONDS="2",
     )
-    log_path = tmp_path / "worker.log"
-    log = log_path.open("w")
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
-        [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"],
-        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
-    process.log_path = log_path  # for wait_for's message when the worker died
+    process = start_worker(env, tmp_path / "worker.log")
     yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
-
-
-def wait_for(condition, *, seconds: float = 60, what: str, worker=None) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        if worker is not None and worker.poll() is not None:
-            raise AssertionError(f"the worker stopped while waiting for {what}:\n{worker.log_path.read_text()[-3000:]}")
-        time.sleep(0.2)
-    tail = worker.log_path.read_text()[-3000:] if worker is not None else ""
-    raise AssertionError(f"timed out waiting for {what}\n{tail}")
+    stop_process(process, seconds=20)
 
 
 def test_the_worker_delivers_every_mail_exactly_once_across_a_mail_server_outage(worker, smtp, applicant, approver, unit):
@@ -85,7 +58,7 @@ def test_the_worker_delivers_every_mail_exactly_once_across_a_mail_server_outage
     everyone = sorted([applicant.email, approver.email, second_approver.email])
 
     workflow.request_submit(applicant=applicant, kind=LEAVE, details=leave_details())
-    wait_for(lambda: len(smtp.received) == 3, what="the first request's mails", worker=worker)
+    wait_for(lambda: len(smtp.received) == 3, what="the first request's mails")
     assert smtp.recipients() == everyone
 
     smtp.stop()
@@ -97,7 +70,7 @@ def test_the_worker_delivers_every_mail_exactly_once_across_a_mail_server_outage
     assert worker.poll() is None
     smtp.start()
 
-    wait_for(lambda: len(smtp.received) == 6, seconds=60, what="the retried mails", worker=worker)
+    wait_for(lambda: len(smtp.received) == 6, seconds=60, what="the retried mails")
     time.sleep(3)  # long enough for another round of retries, should anything be sent twice
     assert len(smtp.received) == 6
     assert len({message["Message-ID"] for message in smtp.received}) == 6
