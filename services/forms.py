@@ -114,6 +114,49 @@ class AuditPeriodForm(forms.Form):
         return cleaned
 
 
+class DecidedFilterForm(forms.Form):
+    """The filters of the list of decisions: who decided, the kind, the days, the outcome; all optional."""
+
+    PERSON_PREFIX = "person-"
+
+    decided_by = forms.ChoiceField(label=_("Decided by"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    start = forms.DateField(label=_("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("Until"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False)
+
+    def __init__(self, *args, deciders, kinds, outcomes, decided_by_choices, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "decided-%s")
+        super().__init__(*args, **kwargs)
+        everyone = [("", _("All"))]
+        self.fields["decided_by"].choices = [*everyone, *decided_by_choices, *[
+            (f"{self.PERSON_PREFIX}{person.pk}", person.get_full_name() or person.email) for person in deciders]]
+        self.fields["kind"].choices = [*everyone, *kinds]
+        self.fields["outcome"].choices = [*everyone, *outcomes]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        for name, value in (("start", start), ("end", end)):
+            if value and not dates.is_in_range(value):
+                self.add_error(name, dates.out_of_range_message())
+        if not self.errors and start and end and end < start:
+            self.add_error("end", _("The end of the period must not be before its start."))
+        return cleaned
+
+    def filters(self) -> dict:
+        """The selector's arguments (services.selectors.decisions_of) for what was chosen."""
+        data = self.cleaned_data
+        decided_by = data.get("decided_by") or None
+        actor_id = None
+        if decided_by and decided_by.startswith(self.PERSON_PREFIX):
+            actor_id, decided_by = int(decided_by.removeprefix(self.PERSON_PREFIX)), None
+        return {"decided_by": decided_by, "actor_id": actor_id, "kind": data.get("kind") or None,
+                "start": data.get("start"), "end": data.get("end"), "outcome": data.get("outcome") or None}
+
+
 def draft_data_from_post(form: forms.BaseForm, data: QueryDict) -> dict:
     """The raw values a person entered for the form's fields, kept as they were typed."""
     kept = {}

@@ -136,6 +136,11 @@ def _forwarded_to(user: User):
         content_object=OuterRef("pk"), user=user, permission__codename=FORWARDED_CODENAME))
 
 
+def forwarded_to(user: User) -> Exists:
+    """Whether a request (in a queryset of requests) was forwarded to the user by name: for marking such cases."""
+    return _forwarded_to(user)
+
+
 def requests_decidable_by(user: User, *, at: datetime.datetime | None = None) -> QuerySet[ServiceRequest]:
     """Everything the user may decide now: one queryset, whatever the length of the queue.
 

@@ -25,6 +25,7 @@ request_urlpatterns = [
 urlpatterns = [
     path("requests/", include((request_urlpatterns, "services"))),
     path("queue/", decisions.queue, name="queue"),
+    path("queue/decided/", decisions.decided, name="decided"),
     path("audit/", audit.audit_form, name="audit"),
     path("audit/export/", audit.audit_export, name="audit_export"),
     path("delegations/", include("services.delegation.urls")),

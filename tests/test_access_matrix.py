@@ -85,6 +85,8 @@ MATRIX = {
     "services:request_substitute_confirm": ("post", "/requests/{reference}/substitute/confirm/", REQUEST_ACTION),
     "services:request_substitute_decline": ("post", "/requests/{reference}/substitute/decline/", REQUEST_ACTION),
     "queue": ("get", "/queue/", LOGGED_IN_200),
+    # Everyone's own list of decisions (by them and on their behalf): it is never someone else's.
+    "decided": ("get", "/queue/decided/", LOGGED_IN_200),
     "notifications": ("get", "/notifications/", LOGGED_IN_200),
     "notifications_read": ("post", "/notifications/read/", ANONYMOUS_REDIRECT_OTHERS_302),
     "audit": ("get", "/audit/", ONLY_SUPERUSERS),

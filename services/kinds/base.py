@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,11 @@ class RequestKind:
     form_extras_template: str = ""
     actions_template: str = ""
     decision_extras_template: str = ""
+    # The ORM path from a request to the first day it concerns ("leave__start_date"), for the queue's order by first
+    # day; empty: the day it was submitted.
+    first_day_lookup: str = ""
+    # Included in each of this kind's rows of the queue, with what `queue_context` answered for that row.
+    queue_template: str = ""
 
     @property
     def relation(self) -> str:
@@ -128,6 +134,14 @@ class RequestKind:
         """Override point: what the request's page shows beside its details (a leave's team warning)."""
         return {}
 
+    def queue_context(self, requests: list[Any], *, user: Any) -> dict[int, dict]:
+        """Override point: what the queue shows in each of these requests' rows (`queue_template`), by request id.
+
+        Called once per page of the queue with all of its rows of this kind, so that a kind answers for the whole
+        page in a fixed number of queries (a leave's remaining days and team warning).
+        """
+        return {}
+
 
 class KindRegistry:
     def __init__(self) -> None:
@@ -172,6 +186,27 @@ class KindRegistry:
 
     def choices(self) -> list[tuple[str, Promise]]:
         return [(kind.slug, kind.label) for kind in self]
+
+    def decision_choices(self) -> list[tuple[str, Promise]]:
+        """Every kind an approver decides, the unlisted ones (a leave cancellation) included: the queue's kind filter."""
+        return [(kind.slug, kind.label) for kind in self._kinds.values()]
+
+    def first_day_expression(self):
+        """The first day each request concerns (its kind's `first_day_lookup`), else the day it was submitted."""
+        lookups = [kind.first_day_lookup for kind in self._kinds.values() if kind.first_day_lookup]
+        return Coalesce(*lookups, TruncDate("submitted_at"), output_field=models.DateField())
+
+    def queue_context(self, requests: list[Any], *, user: Any) -> dict[int, dict]:
+        """What each kind shows in its rows of the queue (RequestKind.queue_context), by request id."""
+        by_kind: dict[str, list[Any]] = {}
+        for request in requests:
+            by_kind.setdefault(request.kind, []).append(request)
+        context: dict[int, dict] = {}
+        for slug, items in by_kind.items():
+            kind = self._kinds.get(slug)
+            if kind is not None:
+                context.update(kind.queue_context(items, user=user))
+        return context
 
 
 registry = KindRegistry()

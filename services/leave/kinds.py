@@ -44,6 +44,17 @@ class LeaveKind(RequestKind):
     def detail_context(self, http_request: Any, request: Any) -> dict:
         return views.leave_detail_context(http_request, request)
 
+    def queue_context(self, requests: list[Any], *, user: Any) -> dict[int, dict]:
+        return views.leave_queue_context(requests, user=user)
+
+
+@dataclass(frozen=True)
+class LeaveCancellationKind(RequestKind):
+    """A request to cancel approved leave: the queue shows the applicant's balance in the years of that leave."""
+
+    def queue_context(self, requests: list[Any], *, user: Any) -> dict[int, dict]:
+        return views.cancellation_queue_context(requests, user=user)
+
 
 LEAVE_KIND = registry.register(LeaveKind(
     slug=cancellation.LEAVE,
@@ -60,9 +71,11 @@ LEAVE_KIND = registry.register(LeaveKind(
     form_extras_template="services/leave/form_extras.html",
     actions_template="services/leave/actions.html",
     decision_extras_template="services/leave/decision_extras.html",
+    first_day_lookup="leave__start_date",
+    queue_template="services/leave/queue_row.html",
 ))
 
-CANCELLATION_KIND = registry.register(RequestKind(
+CANCELLATION_KIND = registry.register(LeaveCancellationKind(
     slug=cancellation.LEAVE_CANCELLATION,
     steps=(ApprovalStep("decide_leave", _("Unit")),),
     label=_("Leave cancellation"),
@@ -72,5 +85,8 @@ CANCELLATION_KIND = registry.register(RequestKind(
     detail_template="services/leave/kinds/leave_cancellation.html",
     listed=False,
     extra_relations=("leave_cancellation__original",),
+    # The first day of the leave it cancels (or shortens).
+    first_day_lookup="leave_cancellation__original__leave__start_date",
+    queue_template="services/leave/queue_row.html",
     on_settled=lambda request, event: cancellation.cancellation_settle(cancellation=request, event=event),
 ))

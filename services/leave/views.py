@@ -31,7 +31,7 @@ from services.leave import cancellation as cancellation_services
 from services.leave.cancellation import LEAVE, open_cancellation_of
 from services.leave.forms import LeaveCancellationForm, substitute_candidates
 from services.leave.ledger import LeaveBalance
-from services.leave.models import CalendarFeedScope, CalendarFeedToken, LeaveCancellation, LeaveType
+from services.leave.models import CalendarFeedScope, CalendarFeedToken, LeaveCancellation, LeaveRequest, LeaveType
 from services.models import ServiceRequest
 from services.statuses import FINAL_STATUSES, PENDING_DECISION_STATUSES, RequestStatus
 from services.workflow import TransitionNotAllowed
@@ -124,6 +124,41 @@ def leave_detail_context(http_request: HttpRequest, service_request: ServiceRequ
                                                                 share=settings.TEAM_ABSENCE_WARNING_SHARE)
         context["absence_warning_share"] = round(settings.TEAM_ABSENCE_WARNING_SHARE * 100)
     return {**context, **leave_balance_context(user, service_request)}
+
+
+# --- What the approver's queue shows in a row of leave (the leave kinds' queue hooks) ------------------------
+
+def _years(start: datetime.date, end: datetime.date) -> range:
+    return range(start.year, end.year + 1)
+
+
+def leave_queue_context(requests: list[ServiceRequest], *, user: User) -> dict[int, dict]:
+    """For each leave request in the queue: the applicant's remaining annual leave in each year it touches (this request
+    included, as on its page) and the days on which too much of the team would be away; a fixed number of queries."""
+    leave_requests = [request for request in requests if getattr(request, "leave", None) is not None]
+    balances = ledger.leave_balances_of({(request.applicant, year) for request in leave_requests
+                                         for year in _years(request.leave.start_date, request.leave.end_date)})
+    crowded = absences.crowded_absence_days_of(leave_requests, share=settings.TEAM_ABSENCE_WARNING_SHARE)
+    return {request.pk: {
+        "balances": [balances[(request.applicant.pk, year)] for year in _years(request.leave.start_date, request.leave.end_date)],
+        "crowded_days": crowded.get(request.pk, []),
+        "absence_warning_share": round(settings.TEAM_ABSENCE_WARNING_SHARE * 100),
+        "this_request_included": True,
+    } for request in leave_requests}
+
+
+def cancellation_queue_context(requests: list[ServiceRequest], *, user: User) -> dict[int, dict]:
+    """For each cancellation in the queue: the applicant's remaining annual leave in the years of the leave it cancels."""
+    originals = {leave.request_id: leave for leave in LeaveRequest.objects.filter(
+        request_id__in=[request.leave_cancellation.original_id for request in requests
+                        if getattr(request, "leave_cancellation", None) is not None])}
+    periods = {request.pk: originals[request.leave_cancellation.original_id] for request in requests
+               if getattr(request, "leave_cancellation", None) is not None and request.leave_cancellation.original_id in originals}
+    balances = ledger.leave_balances_of({(request.applicant, year) for request in requests if request.pk in periods
+                                         for year in _years(periods[request.pk].start_date, periods[request.pk].end_date)})
+    return {request.pk: {"balances": [balances[(request.applicant.pk, year)] for year in
+                                      _years(periods[request.pk].start_date, periods[request.pk].end_date)]}
+            for request in requests if request.pk in periods}
 
 
 # --- Working days while the form is filled in -----------------------------------------------------------

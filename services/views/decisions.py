@@ -7,37 +7,28 @@ refusal is shown to the person as it is.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.http import private_response
 from portal.mfa import mfa_satisfied, mfa_setup_redirect, require_reauthentication
 from portal.models import User
 from services import permissions, selectors, workflow
-from services.forms import BulkApproveForm, DecisionForm, ForwardForm, SubstituteDeclineForm
+from services.forms import BulkApproveForm, DecidedFilterForm, DecisionForm, ForwardForm, SubstituteDeclineForm
 from services.kinds import registry
 from services.models import ServiceRequest
 from services.statuses import PENDING_DECISION_STATUSES, RequestStatus
-from services.views.requests import render_request_detail
+from services.views.requests import render_request_detail, request_for_decider_or_404, step_number
 
 
 def _request_for_decider_or_404(http_request: HttpRequest, reference: str) -> ServiceRequest | HttpResponse:
-    """The request, if the person may see it; for the loser of a race (someone else settled the step they held
-    first) a page saying who decided and when; a 404 for everyone else."""
-    try:
-        return permissions.get_request_for_user_or_404(http_request.user, reference)
-    except Http404:
-        step = _expected_step(http_request)
-        request = ServiceRequest.objects.filter(reference=reference).first()
-        if request is None or step is None or not permissions.user_was_outpaced(http_request.user, request, step=step):
-            raise
-    return private_response(render(http_request, "services/already_decided.html", {
-        "reference": reference, "message": workflow.settled_message(request)}, status=409))
+    """The request, if the person may see it; for the loser of a race a page saying who decided and when (409)."""
+    return request_for_decider_or_404(http_request, reference, step=_expected_step(http_request))
 
 
 def _mfa_refusal(http_request: HttpRequest, service_request: ServiceRequest) -> HttpResponse | None:
@@ -49,10 +40,7 @@ def _mfa_refusal(http_request: HttpRequest, service_request: ServiceRequest) -> 
 
 
 def _expected_step(http_request: HttpRequest) -> int | None:
-    try:
-        return int(http_request.POST.get("expected_step", ""))
-    except ValueError:
-        return None
+    return step_number(http_request.POST.get("expected_step"))
 
 
 def _refused(http_request: HttpRequest, reference: str, message: str) -> HttpResponse:
@@ -169,7 +157,9 @@ def request_substitute_decline_view(http_request: HttpRequest, reference: str) -
         "You have declined. %(person)s has been told your reason and can name someone else."))
 
 
-def _queue_filters(params) -> dict:
+def _queue_filters(params, *, units) -> dict:
+    """The queue's filters from the query string; a value that is not offered is ignored, except an unknown unit, which
+    matches nothing rather than everything."""
     kind = params.get("kind") or None
     if registry.get(kind or "") is None:
         kind = None
@@ -177,15 +167,28 @@ def _queue_filters(params) -> dict:
     if status not in PENDING_DECISION_STATUSES:
         status = None
     unit_code = (params.get("unit") or "").strip()[:20] or None
+    unit_path = None
+    if unit_code:
+        unit = next((unit for unit in units if unit.code == unit_code), None)
+        if unit is not None:
+            unit_path = unit.path
     try:
         older_than_days = max(int(params.get("age", "")), 0) or None
     except ValueError:
         older_than_days = None
-    return {"kind": kind, "status": status, "unit_code": unit_code, "older_than_days": older_than_days}
+    order = params.get("order") or selectors.QueueOrder.OLDEST
+    if order not in selectors.QueueOrder.values:
+        order = selectors.QueueOrder.OLDEST
+    return {"kind": kind, "status": status, "unit_code": None if unit_path else unit_code, "unit_path": unit_path,
+            "older_than_days": older_than_days, "order": order}
 
 
 def _bulk_approve(http_request: HttpRequest, form: BulkApproveForm) -> None:
-    """Approve each selected request the user may decide, each in its own transaction, and report the outcome."""
+    """Approve each selected request the user may decide, each in its own transaction, and report the outcome.
+
+    Each row of the queue sends the step it showed (`step-<reference>`): a request whose step someone else settled
+    meanwhile is reported with who decided and when, as on the request's page.
+    """
     user: User = http_request.user
     selected = form.cleaned_data["selected"]
     comment = form.cleaned_data["comment"]
@@ -193,12 +196,14 @@ def _bulk_approve(http_request: HttpRequest, form: BulkApproveForm) -> None:
     approved, refused = [], []
     for reference in selected:
         item = decidable.get(reference)
+        shown_step = step_number(http_request.POST.get(f"step-{reference}"))
         if item is None:
-            refused.append((reference, _("It is not in your queue (any more).")))
+            refused.append((reference, _outpaced_reason(user, reference, shown_step)
+                            or _("It is not in your queue (any more).")))
             continue
         try:
             workflow.request_decide(request=item, actor=user, decision="approve", comment=comment,
-                                    expected_step=item.current_step)
+                                    expected_step=shown_step or item.current_step)
         except workflow.TransitionNotAllowed as error:
             refused.append((reference, str(error)))
         else:
@@ -209,6 +214,14 @@ def _bulk_approve(http_request: HttpRequest, form: BulkApproveForm) -> None:
         ) % {"count": len(approved), "references": ", ".join(approved)})
     for reference, reason in refused:
         messages.error(http_request, _("%(reference)s was not approved: %(reason)s") % {"reference": reference, "reason": reason})
+
+
+def _outpaced_reason(user: User, reference: str, step: int | None) -> str | None:
+    """Who settled the step the user saw, for the loser of a race; None for everyone else."""
+    request = ServiceRequest.objects.filter(reference=reference).first()
+    if request is None or step is None or not permissions.user_was_outpaced(user, request, step=step):
+        return None
+    return workflow.settled_message(request)
 
 
 @never_cache
@@ -228,26 +241,60 @@ def queue(http_request: HttpRequest) -> HttpResponse:
             return redirect(f"{http_request.path}?{query}" if query else http_request.path)
     else:
         form = BulkApproveForm()
-    filters = _queue_filters(http_request.GET)
-    paginator = Paginator(selectors.queue_for(http_request.user, **filters), 25)
+    user: User = http_request.user
+    units = list(permissions.delegable_units(permissions.effective_grants(user)).only("pk", "code", "name", "path", "depth"))
+    filters = _queue_filters(http_request.GET, units=units)
+    paginator = Paginator(selectors.queue_for(user, **filters), 25)
     page = paginator.get_page(http_request.GET.get("page"))
     now = timezone.now()
+    items = list(page.object_list)
+    extras = registry.queue_context(items, user=user)
     rows = []
-    for item in page.object_list:
+    for item in items:
         kind = registry.get(item.kind)
         rows.append({
             "item": item, "kind": kind, "step_count": len(kind.steps_for(item)) if kind else 1,
             "age_days": (now - item.submitted_at).days if item.submitted_at else 0,
+            "extra": extras.get(item.pk, {}),
         })
     query = http_request.GET.copy()
     query.pop("page", None)
+    narrowed = any(filters[name] for name in ("kind", "status", "unit_code", "unit_path", "older_than_days"))
     return private_response(render(http_request, "services/queue.html", {
         "page": page, "rows": rows, "filters": filters, "filter_query": query.urlencode(),
+        # With nothing shown, whether the filters hid everything or there is nothing to decide at all.
+        "narrowed_to_nothing": not rows and narrowed and permissions.requests_decidable_by(user).exists(),
         "mfa_missing": bool(rows) and not mfa_satisfied(http_request),
         # Not decisions, but the other thing colleagues wait for: a substitute's confirmation (services.workflow).
-        "awaiting_confirmation": permissions.requests_awaiting_confirmation_by(http_request.user).select_related(
+        "awaiting_confirmation": permissions.requests_awaiting_confirmation_by(user).select_related(
             "applicant", *registry.detail_relations()).order_by("submitted_at", "pk"),
         "bulk_form": form, "error_forms": [form] if form.is_bound and form.errors else [],
-        "kinds": registry.choices(),
+        "kinds": registry.decision_choices(), "orders": selectors.QueueOrder.choices,
+        "units": [(unit.code, unit.path, f"{'– ' * (unit.depth - 1)}{unit.code} {unit.name}") for unit in units],
         "statuses": [(value, label) for value, label in RequestStatus.choices if value in PENDING_DECISION_STATUSES],
+    }))
+
+
+@never_cache
+@login_required
+@require_GET
+def decided(http_request: HttpRequest) -> HttpResponse:
+    """What the logged-in person decided, and what delegates and substitutes decided on their behalf, newest first.
+
+    Always the person's own list: the filters narrow it, and a person who never decided on their behalf is no choice.
+    """
+    user: User = http_request.user
+    form = DecidedFilterForm(http_request.GET or None, deciders=selectors.deciders_on_behalf_of(user),
+                             kinds=registry.decision_choices(), outcomes=selectors.DecisionOutcome.choices,
+                             decided_by_choices=selectors.DecidedBy.choices)
+    valid = form.is_valid() if form.is_bound else True
+    filters = form.filters() if form.is_bound and valid else {}
+    events = selectors.decisions_of(user, **filters) if valid else selectors.decisions_of(user).none()
+    page = Paginator(events, 25).get_page(http_request.GET.get("page"))
+    query = http_request.GET.copy()
+    query.pop("page", None)
+    return private_response(render(http_request, "services/decided.html", {
+        "form": form, "error_forms": [form] if form.is_bound and form.errors else [], "page": page,
+        "rows": [{"event": event, "kind": registry.get(event.request.kind)} for event in page.object_list],
+        "filter_query": query.urlencode(), "narrowed": any(filters.values()),
     }))

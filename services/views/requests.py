@@ -124,10 +124,36 @@ def my_requests(http_request: HttpRequest) -> HttpResponse:
     }))
 
 
+def request_for_decider_or_404(http_request: HttpRequest, reference: str, *, step: int | None,
+                               status: int = 409) -> ServiceRequest | HttpResponse:
+    """The request, if the person may see it; for the loser of a race (someone else settled the step `step` they held,
+    seen in the queue or on the request's page) a page saying who decided and when; a 404 for everyone else."""
+    try:
+        return permissions.get_request_for_user_or_404(http_request.user, reference)
+    except Http404:
+        request = ServiceRequest.objects.filter(reference=reference).first()
+        if request is None or step is None or not permissions.user_was_outpaced(http_request.user, request, step=step):
+            raise
+    return private_response(render(http_request, "services/already_decided.html", {
+        "reference": reference, "message": workflow.settled_message(request)}, status=status))
+
+
+def step_number(value: str | None) -> int | None:
+    """The step a page was showing (a form's `expected_step`, a queue link's `?step=`), or None."""
+    try:
+        return int(value or "")
+    except ValueError:
+        return None
+
+
 @never_cache
 @login_required
 def request_detail(http_request: HttpRequest, reference: str) -> HttpResponse:
-    service_request = permissions.get_request_for_user_or_404(http_request.user, reference)
+    """One request's page; opened from the queue (`?step=`) after someone else decided it, who decided and when."""
+    service_request = request_for_decider_or_404(http_request, reference, step=step_number(http_request.GET.get("step")),
+                                                 status=200)
+    if isinstance(service_request, HttpResponse):
+        return service_request
     return render_request_detail(http_request, service_request)
 
 
