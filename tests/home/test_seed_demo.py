@@ -315,3 +315,19 @@ def test_seed_demo_has_a_survey_anna_can_answer_and_results_above_and_below_k(se
     assert {item.unit.code for item in results.units} == {"32"}
     assert all(item.shown and item.count >= results.k for item in results.units[0].rounds)
     assert results.units_without_results  # the Ordnungsamt's section with two answers stays suppressed
+
+
+@pytest.mark.parametrize(("quiet", "logged"), [(True, False), (False, True)])
+def test_the_seed_keeps_its_own_security_events_off_the_console_unless_asked(quiet, logged, caplog):
+    """`seed_demo` shows the security events of its own decisions and grants only with -v 2; afterwards the log speaks."""
+    import logging
+
+    from home.management.commands.seed_demo import _security_log_quiet
+
+    logger = logging.getLogger("portal.security")
+    with caplog.at_level(logging.INFO, logger="portal.security"):
+        with _security_log_quiet(quiet):
+            logger.info("seeded")
+        assert any(record.getMessage() == "seeded" for record in caplog.records) is logged
+        logger.info("after")
+    assert caplog.records[-1].getMessage() == "after"
