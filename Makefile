@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := .make
+# `make run PORT=8123` serves on another port; the links in the portal's e-mails follow it unless
+# WAGTAILADMIN_BASE_URL is set in the environment.
+PORT ?= 8000
 
 .PHONY: setup run test test-postgres lint messages compilemessages clean benchmark
 
@@ -29,10 +32,11 @@ compilemessages: $(STAMP)/python
 messages: $(STAMP)/python
 	$(PY) manage.py makemessages --locale de --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*' --no-obsolete
 
+run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
 	$(PY) -m pytest

@@ -38,4 +38,5 @@ if settings.DEBUG:
 # Django's bare English error pages would otherwise answer: these speak the reader's language in the portal's design.
 handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
+handler429 = "portal.views.too_many_requests"
 handler500 = "portal.views.server_error"

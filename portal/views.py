@@ -133,6 +133,11 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return render(request, "403.html", status=403)
 
 
+def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """allauth's rate limits answer with the portal's page (it looks up ROOT_URLCONF.handler429)."""
+    return render(request, "429.html", status=429)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 

@@ -141,6 +141,8 @@ MATRIX = {
     # responsibility, so also this one, for his unit); for everyone else the page does not exist.
     "leave_expiry_notice_export": ("get", "/leave/notices/export/", {persona: 404 for persona in PERSONAS} | {
         "anonymous": 302, "other_holder": 200}),
+    "leave_expiry_notice_proof": ("get", "/leave/notices/proof/", {persona: 404 for persona in PERSONAS} | {
+        "anonymous": 302, "other_holder": 200}),
     # Everyone may write to the Kummerkasten; only its handlers (the topic's unit: the Kämmerei) see messages.
     "kummerkasten:start": ("get", "/kummerkasten/", LOGGED_IN_200),
     "kummerkasten:handling_list": ("get", "/kummerkasten/handling/", KUMMERKASTEN_HANDLER),

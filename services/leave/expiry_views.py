@@ -17,10 +17,9 @@ from portal.mfa import mfa_setup_redirect, require_reauthentication
 from portal.security_log import security_event
 from services import permissions
 from services.leave import expiry, rules
+from services.leave.forms import LeaveNoticeProofForm
 from services.leave.models import LeaveExpiryNotice
 from services.views.audit import neutralise
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 @never_cache
@@ -70,23 +69,45 @@ def proof_csv_lines(notices: Iterable[LeaveExpiryNotice], *, language: str) -> I
             yield writer.writerow(proof_row(notice))
 
 
-@never_cache
-@login_required
-@require_GET
-def leave_expiry_notice_export(http_request: HttpRequest) -> HttpResponse:
-    """HR's proof: every notice of a year (`?year=`, this year by default) for the units they review, optionally of
-    one person (`?person=` personnel number). 404 for everyone without `review_personnel`; then a second factor and
-    a recent re-authentication, as for the audit export."""
+def _reviewer_checks(http_request: HttpRequest) -> HttpResponse | None:
+    """404 for everyone without `review_personnel`; then a second factor and a recent re-authentication, as for
+    the audit export."""
     if not permissions.personnel_review_paths(http_request.user):
         raise Http404("No such page.")
     if refusal := mfa_setup_redirect(http_request):
         return refusal
     require_reauthentication(http_request)
-    raw_year = http_request.GET.get("year", "").strip()
-    if raw_year and not (raw_year.isdigit() and FIRST_YEAR <= int(raw_year) <= LAST_YEAR):
-        return private_response(HttpResponse(_("Give the year as four digits."), status=400, content_type="text/plain"))
-    year = int(raw_year) if raw_year else timezone.localdate().year
-    person = http_request.GET.get("person", "").strip()[:32]
+    return None
+
+
+def _proof_form_page(http_request: HttpRequest, form: LeaveNoticeProofForm) -> HttpResponse:
+    return private_response(render(http_request, "services/leave/expiry_proof_form.html", {"form": form}))
+
+
+@never_cache
+@login_required
+@require_GET
+def leave_expiry_notice_proof(http_request: HttpRequest) -> HttpResponse:
+    """HR's page for the proof: which year, which person, then the CSV."""
+    if refusal := _reviewer_checks(http_request):
+        return refusal
+    return _proof_form_page(http_request, LeaveNoticeProofForm(initial={"year": timezone.localdate().year}))
+
+
+@never_cache
+@login_required
+@require_GET
+def leave_expiry_notice_export(http_request: HttpRequest) -> HttpResponse:
+    """HR's proof: every notice of a year (`?year=`, this year by default) for the units they review, optionally of
+    one person (`?person=` personnel number). A year that is not one is shown on the form, at its field."""
+    if refusal := _reviewer_checks(http_request):
+        return refusal
+    form = LeaveNoticeProofForm(http_request.GET)
+    if not form.is_valid():
+        response = _proof_form_page(http_request, form)
+        response.status_code = 400
+        return response
+    year, person = form.cleaned_data["year"], form.cleaned_data["person"]
     notices = expiry.notices_for_personnel_review(http_request.user, year=year, personnel_number=person)
     security_event("leave_notice_proof_exported", request=http_request, year=year, person=person or None,
                    notices=notices.count())

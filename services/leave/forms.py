@@ -214,3 +214,19 @@ class LeaveCancellationForm(KindForm):
     def save(self, commit: bool = True):
         self.instance.from_date = self.cleaned_data.get("from_date")
         return super().save(commit=commit)
+
+
+class LeaveNoticeProofForm(forms.Form):
+    """Which notices HR downloads as proof: a year, optionally one person."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100,
+                              help_text=_("Four digits; this year if left empty."), required=False)
+    person = forms.CharField(label=_("Personnel number"), max_length=32, required=False,
+                             help_text=_("Leave empty for every person of the units you review."))
+
+    def clean_year(self) -> int:
+        return self.cleaned_data.get("year") or timezone.localdate().year
+
+    def clean_person(self) -> str:
+        return self.cleaned_data.get("person", "").strip()
+

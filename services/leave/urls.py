@@ -12,6 +12,7 @@ request_urlpatterns = [
 
 urlpatterns = [
     path("leave/notices/<int:pk>/", expiry_views.leave_expiry_notice, name="leave_expiry_notice"),
+    path("leave/notices/proof/", expiry_views.leave_expiry_notice_proof, name="leave_expiry_notice_proof"),
     path("leave/notices/export/", expiry_views.leave_expiry_notice_export, name="leave_expiry_notice_export"),
     path("team/calendar/", views.team_calendar, name="team_calendar"),
     path("team/calendar/subscriptions/", views.calendar_feed_create, name="calendar_feed_create"),

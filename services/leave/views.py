@@ -20,7 +20,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from portal import dates
 from portal.http import private_response
@@ -308,9 +308,12 @@ def calendar_feed_revoke(http_request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{reverse('team_calendar')}#subscriptions")
 
 
-@require_GET
+@require_safe
 def calendar_feed(http_request: HttpRequest, token: str) -> HttpResponse:
-    """The iCalendar feed behind a subscription address; no login, the token is the key."""
+    """The iCalendar feed behind a subscription address; no login, the token is the key.
+
+    HEAD answers like GET (calendar apps ask it to see whether the feed changed): the same status and headers,
+    the body left out by the server."""
     feed_token = feeds.get_feed_token_or_404(token)
     response = HttpResponse(feeds.calendar_feed_ical(feed_token), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="kurzer-dienstweg.ics"'

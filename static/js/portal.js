@@ -23,6 +23,23 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 
+  // On small screens the header's search and navigation fold behind the menu button (a disclosure: the button says
+  // whether the menu is open). Without this script the button stays hidden and the menu stays open.
+  const menuToggle = document.querySelector("[data-menu-toggle]");
+  const menu = menuToggle && document.getElementById(menuToggle.getAttribute("aria-controls"));
+  if (menuToggle && menu) {
+    const setOpen = (open) => menuToggle.setAttribute("aria-expanded", open ? "true" : "false");
+    menuToggle.closest(".portal-header")?.classList.add("portal-header--menu");
+    menuToggle.addEventListener("click", () => setOpen(menuToggle.getAttribute("aria-expanded") !== "true"));
+    // Escape closes the open menu and puts focus back on its button.
+    menu.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && menuToggle.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        menuToggle.focus();
+      }
+    });
+  }
+
   // The error summary takes focus so that screen-reader users hear what went wrong first; without one, the
   // status messages of the action just taken do, instead of leaving focus on the page's body.
   const summary = document.querySelector("[data-autofocus]");

@@ -249,3 +249,94 @@ def test_request_page_errors_are_summarised_and_focus_follows_each_action(world,
     expect(bernd.locator("#status-messages")).to_be_focused()
     expect(bernd.locator("#status-messages")).to_contain_text(second.reference)
     assert third.reference in bernd.content()
+
+
+PHONE = {"width": 375, "height": 812}
+HEADER_HEIGHT = "() => document.querySelector('header.portal-header').getBoundingClientRect().height"
+MENU_LINK = ".portal-nav a[href='/requests/']"
+
+
+def test_on_a_phone_the_header_folds_into_a_menu_the_keyboard_opens(world, browse):
+    from tests.e2e.keyboard import is_focused, tab_to
+
+    problems: list[str] = []
+    anna, bernd = browse(world["anna"]), browse(world["bernd"])
+    for viewer, path in ((anna, "/"), (anna, "/requests/"), (anna, "/delegations/"), (anna, "/team/calendar/"),
+                         (anna, "/notifications/"), (anna, "/en/requests/"), (bernd, "/queue/"), (bernd, "/delegations/"),
+                         (bernd, f"/requests/{world['pending'][0].reference}/")):
+        viewer.set_viewport_size(PHONE)
+        viewer.goto(path)
+        expect(viewer.locator("[data-menu-toggle]")).to_have_attribute("aria-expanded", "false")
+        if (height := viewer.evaluate(HEADER_HEIGHT)) > 120:
+            problems.append(f"{path}: the closed header is {height} px high")
+        if (width := viewer.evaluate(PAGE_WIDTH)) > PHONE["width"]:
+            problems.append(f"{path}: {width} px wide at 375 px")
+    assert problems == []
+
+    # Closed, the menu's links are out of the way: after the menu button Tab leaves the header.
+    page = anna
+    page.goto("/requests/")
+    expect(page.locator(MENU_LINK)).to_be_hidden()
+    tab_to(page, "[data-menu-toggle]", limit=5)
+    assert page.evaluate(FOCUS_STYLE)["outline"], "the menu button shows its focus"
+    page.keyboard.press("Tab")
+    assert not is_focused(page, ".portal-menu *")
+
+    # Enter opens it; its search and links follow the button in the tab order.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-menu-toggle]")).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(MENU_LINK)).to_be_visible()
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    assert page.evaluate(AXE_RUN, WCAG_21_AA) == [], "the open menu"
+    assert page.evaluate(PAGE_WIDTH) <= PHONE["width"]
+    assert tab_to(page, MENU_LINK, limit=4) <= 3  # the search field, its button, the first link
+    assert page.evaluate(FOCUS_STYLE)["outline"], "the menu's links show their focus"
+    tab_to(page, ".portal-nav a[href='/team/calendar/']", limit=5)
+    # Escape closes it and puts focus back on the button; Space opens and closes it like Enter.
+    page.keyboard.press("Escape")
+    expect(page.locator("[data-menu-toggle]")).to_be_focused()
+    expect(page.locator(MENU_LINK)).to_be_hidden()
+    page.keyboard.press("Space")
+    expect(page.locator(MENU_LINK)).to_be_visible()
+    page.keyboard.press("Space")
+    expect(page.locator(MENU_LINK)).to_be_hidden()
+    page.keyboard.press("Space")
+    tab_to(page, MENU_LINK, limit=4)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/requests/$"))
+
+    # On a wide screen there is no menu button: search and navigation sit in the header.
+    page.set_viewport_size(WIDE)
+    expect(page.locator("[data-menu-toggle]")).to_be_hidden()
+    expect(page.locator(MENU_LINK)).to_be_visible()
+
+
+def test_without_javascript_the_phone_header_shows_its_navigation(world, browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="de-DE", java_script_enabled=False)
+    try:
+        log_in(context, world["anna"], live_server)
+        page = context.new_page()
+        page.goto("/requests/")
+        expect(page.locator("[data-menu-toggle]")).to_be_hidden()
+        expect(page.locator(MENU_LINK)).to_be_visible()
+        assert page.evaluate(PAGE_WIDTH) <= PHONE["width"]
+    finally:
+        context.close()
+
+
+def test_on_a_phone_request_and_delegation_tables_are_cards_with_labels(world, browse):
+    anna, bernd = browse(world["anna"]), browse(world["bernd"])
+    for viewer, path in ((anna, "/requests/"), (anna, "/"), (bernd, "/delegations/")):
+        viewer.set_viewport_size(PHONE)
+        viewer.goto(path)
+        table = viewer.locator("table.portal-table--stack").first
+        expect(table).to_be_visible()
+        row = table.locator("tbody tr").first
+        assert row.evaluate("(el) => getComputedStyle(el).display") == "block", path
+        cell = row.locator("td[data-label]").first
+        label = cell.evaluate("(el) => getComputedStyle(el, '::before').content")
+        assert cell.get_attribute("data-label") in label, (path, label)
+        assert table.locator("thead").evaluate("(el) => el.getBoundingClientRect().height") <= 1, path
+        viewer.set_viewport_size(WIDE)
+        assert row.evaluate("(el) => getComputedStyle(el).display") == "table-row", path

@@ -315,3 +315,54 @@ def test_seed_demo_has_a_survey_anna_can_answer_and_results_above_and_below_k(se
     assert {item.unit.code for item in results.units} == {"32"}
     assert all(item.shown and item.count >= results.k for item in results.units[0].rounds)
     assert results.units_without_results  # the Ordnungsamt's section with two answers stays suppressed
+
+
+@pytest.mark.parametrize(("quiet", "logged"), [(True, False), (False, True)])
+def test_the_seed_keeps_its_own_security_events_off_the_console_unless_asked(quiet, logged, caplog):
+    """`seed_demo` shows the security events of its own decisions and grants only with -v 2; afterwards the log speaks."""
+    import logging
+
+    from home.management.commands.seed_demo import _security_log_quiet
+
+    logger = logging.getLogger("portal.security")
+    with caplog.at_level(logging.INFO, logger="portal.security"):
+        with _security_log_quiet(quiet):
+            logger.info("seeded")
+        assert any(record.getMessage() == "seeded" for record in caplog.records) is logged
+        logger.info("after")
+    assert caplog.records[-1].getMessage() == "after"
+
+
+def test_the_example_hr_export_imports_on_top_of_the_demo(seeded):
+    """The README's `import_staff` example: two new units, two people moved or changed, two new people; again,
+    nothing changes."""
+    from decimal import Decimal
+    from pathlib import Path
+
+    import home.demo
+
+    export = Path(home.demo.__file__).parent / "hr_export"
+    command = ["import_staff", "--units", str(export / "units.csv"), "--staff", str(export / "staff.csv")]
+    before = User.objects.count()
+    out = io.StringIO()
+
+    call_command(*command, stdout=out)
+
+    assert User.objects.count() == before + 2
+    new_section = OrgUnit.objects.get(code="32.2.1")
+    assert new_section.get_parent().code == "32.2" and new_section.level == UnitLevel.SECTION
+    assert OrgUnit.objects.get(code="12.1.3").get_parent().code == "12.1"
+    claudia = User.objects.get(personnel_number="100101")
+    assert (claudia.unit.code, claudia.working_weekdays, claudia.weekly_hours) == ("32.2.1", [1, 2, 3, 4], Decimal("31.20"))
+    assert User.objects.get(personnel_number="100102").working_weekdays == [1, 2, 3, 4, 5]
+    mira = User.objects.get(email="mira.sonnleitner@musterstadt.example")
+    assert (mira.personnel_number, mira.unit.code, mira.is_active, mira.has_usable_password()) == (
+        "100301", "32.2.1", True, False)
+    assert User.objects.get(email="tarek.haddad@musterstadt.example").working_weekdays == [2, 3, 4, 5]
+    # The demo logins are untouched: Anna still logs in with the demo password.
+    assert authenticate(username="anna.schmidt@musterstadt.example", password=DEMO_PASSWORD) is not None
+
+    again = io.StringIO()
+    call_command(*command, stdout=again)
+    assert User.objects.count() == before + 2
+    assert re.findall(r"\d+", again.getvalue())[:6] == ["0", "0", "2", "0", "0", "4"]

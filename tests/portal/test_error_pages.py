@@ -53,3 +53,22 @@ def test_server_error_renders_without_the_database(lang, home, django_db_blocker
     page = response.content.decode()
     assert f'<html lang="{lang}"' in page and home in page
     assert "kern.min.css" in page and 'id="main"' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_rate_limited_login_answers_with_the_portals_page(lang, rf):
+    """allauth answers a rate limit through ROOT_URLCONF.handler429: the portal's page, not allauth's bare one."""
+    from allauth.core.ratelimit import respond_429
+    from django.contrib.auth.models import AnonymousUser
+
+    build_site()
+    request = rf.get("/accounts/login/")
+    request.user = AnonymousUser()
+    with translation.override(lang):
+        response = respond_429(request)
+        expected = translation.gettext("Too many attempts")
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert f'<html lang="{lang}"' in page and 'class="portal-header"' in page and 'id="main"' in page
+    assert expected in page and "429 Too Many Requests" not in page

@@ -1,11 +1,26 @@
 """`manage.py seed_demo`: build the demo city Musterstadt (development only, idempotent)."""
 
+import contextlib
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
 from home.demo import DEMO_PASSWORD, DEMO_RECEIPT_CODE, seed_demo
+
+
+@contextlib.contextmanager
+def _security_log_quiet(quiet: bool):
+    """The demo's own decisions and grants would fill the console with security events: shown only with -v 2."""
+    logger = logging.getLogger("portal.security")
+    was_disabled = logger.disabled
+    logger.disabled = quiet or was_disabled
+    try:
+        yield
+    finally:
+        logger.disabled = was_disabled
 
 
 class Command(BaseCommand):
@@ -28,7 +43,8 @@ class Command(BaseCommand):
             )
         email_backend = settings.EMAIL_BACKEND if send_emails else "django.core.mail.backends.dummy.EmailBackend"
         # Notifications are sent when the transaction commits, so the override has to enclose it.
-        with override_settings(EMAIL_BACKEND=email_backend), transaction.atomic():
+        with (override_settings(EMAIL_BACKEND=email_backend), _security_log_quiet(options.get("verbosity", 1) < 2),
+              transaction.atomic()):
             summary = seed_demo()
 
         self.stdout.write(self.style.SUCCESS(

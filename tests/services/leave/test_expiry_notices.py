@@ -111,13 +111,18 @@ def test_hr_exports_the_proof_of_their_units_as_csv(unit, staff, client_for, col
                        .streaming_content).decode("utf-8-sig")
         theirs = b"".join(client_for(elsewhere).get(f"/leave/notices/export/?year={year}").streaming_content).decode("utf-8-sig")
         assert client_for(colleague).get(f"/leave/notices/export/?year={year}").status_code == 404
-        assert client_for(hr).get("/leave/notices/export/?year=99999").status_code == 400
+        refused = client_for(hr).get("/en/leave/notices/export/?year=99999")
+        page = client_for(hr).get("/en/leave/notices/proof/")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     lines = body.strip().splitlines()
     assert staff.personnel_number in body and "Anna Schmidt" in body and "01-02" in body
     assert len(one.strip().splitlines()) == 2 and staff.personnel_number in one
     assert staff.personnel_number not in theirs
     assert len(lines) == 1 + LeaveExpiryNotice.objects.count(), "HR reviews the whole city: one line per notice"
+    assert refused.status_code == 400 and refused["Content-Type"].startswith("text/html")
+    assert 'aria-invalid="true"' in refused.content.decode() and 'href="#id_year"' in refused.content.decode()
+    assert page.status_code == 200 and f'value="{year}"' in page.content.decode()
+    assert 'action="/en/leave/notices/export/"' in page.content.decode()
     exported = security_log.of("leave_notice_proof_exported")
     assert exported[0]["user"] == hr.email and exported[0]["year"] == year
     assert exported[0]["notices"] == LeaveExpiryNotice.objects.count() and exported[1]["notices"] == 1

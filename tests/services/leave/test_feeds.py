@@ -68,6 +68,23 @@ def test_uid_stays_the_same_between_fetches(applicant, client, db):
     assert [str(event["uid"]) for event in first] == [str(event["uid"]) for event in second]
 
 
+def test_head_answers_like_get_without_a_body(applicant, client, db):
+    approved_leave(applicant)
+    token = calendar_feeds.calendar_feed_token_create(user=applicant, scope=CalendarFeedScope.OWN)
+    get = client.get(f"/calendar/{token.token}.ics")
+
+    head = client.head(f"/calendar/{token.token}.ics")
+
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    assert get.content.startswith(b"BEGIN:VCALENDAR")
+    for header in ("Content-Type", "Content-Disposition", "Cache-Control", "X-Robots-Tag", "Referrer-Policy",
+                   "Content-Length"):
+        assert head[header] == get[header], header
+    assert client.head(f"/calendar/{'A' * 43}.ics").status_code == 404
+    assert client.post(f"/calendar/{token.token}.ics").status_code == 405
+
+
 def test_revoked_and_guessed_tokens_answer_404(applicant, client_for, client, db):
     token = calendar_feeds.calendar_feed_token_create(user=applicant, scope=CalendarFeedScope.OWN)
     response = client_for(applicant).post(f"/team/calendar/subscriptions/{token.pk}/revoke/")
