@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import OrgUnit, User
 from portal.responsibilities import responsibility_labels
+from services.delegation import services as delegation_services
 from services.permissions import Grant, delegable_units
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -47,7 +48,7 @@ class DelegationForm(forms.Form):
         label=_("Colleague's email address"), required=False,
         help_text=_("Delegate to one person, or choose a group below instead."),
     )
-    delegate_group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.order_by("name"), required=False)
+    delegate_group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none(), required=False)
     permissions = forms.MultipleChoiceField(label=_("Responsibilities"), widget=forms.CheckboxSelectMultiple)
     unit = UnitChoiceField(label=_("Unit (and all units below it)"), queryset=OrgUnit.objects.none())
     starts_at = forms.DateTimeField(label=_("From"), widget=DateTimeLocalInput(), input_formats=[DATETIME_LOCAL_FORMAT])
@@ -64,6 +65,7 @@ class DelegationForm(forms.Form):
         self.fields["permissions"].choices = [(codename, label) for codename, label in responsibility_labels().items()
                                               if codename in held]
         self.fields["unit"].queryset = delegable_units(grants)
+        self.fields["delegate_group"].queryset = delegation_services.delegate_groups()
         self.delegate: User | None = None
 
     def clean_delegate_email(self) -> str:

@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import default_task_backend
@@ -31,6 +32,18 @@ class DelegationRefused(Exception):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+def delegate_groups() -> QuerySet[Group]:
+    """The groups one may delegate to: teams of staff, not the CMS's own groups.
+
+    A group that edits or moderates pages, holds collections (Wagtail's "Editors" and "Moderators") or opens the
+    Wagtail admin exists for the CMS; passing decisions to everyone who may edit pages would be an accident.
+    """
+    return Group.objects.exclude(
+        Q(page_permissions__isnull=False) | Q(collection_permissions__isnull=False)
+        | Q(permissions__content_type__app_label="wagtailadmin", permissions__codename="access_admin")
+    ).distinct().order_by("name")
 
 
 def _party(holder: User | Group | None) -> str | None:
@@ -98,6 +111,9 @@ def delegation_create(*, delegator: User, unit: OrgUnit, codenames: list[str], s
     """
     if (delegate is None) == (delegate_group is None):
         raise DelegationRefused(_("Choose exactly one person or one group to delegate to."))
+    if delegate_group is not None and not delegate_groups().filter(pk=delegate_group.pk).exists():
+        raise DelegationRefused(_("This group exists for the editing of pages; choose a team of staff or a person."),
+                                field="delegate_group")
     if delegate is not None and delegate.pk == delegator.pk:
         raise DelegationRefused(_("You cannot delegate to yourself."), field="delegate_email")
     if delegate is not None and not delegate.is_active:

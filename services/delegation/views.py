@@ -140,14 +140,23 @@ def delegation_create_view(http_request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def delegation_revoke_view(http_request: HttpRequest, pk: int) -> HttpResponse:
-    """End a delegation (and what was passed on from it) at once; only its delegator or an administrator may."""
+    """End a delegation (and what was passed on from it) at once; only its delegator or an administrator may.
+
+    GET asks for confirmation, naming what ends and who loses it; POST revokes.
+    """
     delegation = permissions.get_delegation_for_user_or_404(http_request.user, pk)
     if not permissions.user_controls_delegation(http_request.user, delegation):
         raise Http404("No such delegation.")
     if refusal := mfa_setup_redirect(http_request):
         return refusal
+    if http_request.method == "GET":
+        row, = _rows(http_request.user, [delegation], responsibility_labels(), timezone.now())
+        return private_response(render(http_request, "services/delegation/revoke_confirm.html", {
+            "row": row, "delegation": delegation,
+            "passed_on": delegation.children.filter(revoked_at__isnull=True).select_related("delegate", "delegate_group"),
+        }))
     require_reauthentication(http_request)
     try:
         delegation_services.delegation_revoke(delegation=delegation, actor=http_request.user)

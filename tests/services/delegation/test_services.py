@@ -399,8 +399,55 @@ def test_nobody_else_can_revoke(who, to_clara, colleague, client_for):
     assert to_clara.revoked_at is None
 
 
-def test_revoke_requires_post(to_clara, approver, client_for):
-    assert client_for(approver).get(f"/en/delegations/{to_clara.pk}/revoke/").status_code == 405
+def test_revoking_asks_first_and_revokes_only_on_the_confirming_post(to_clara, approver, client_for):
+    client = client_for(approver)
+
+    listed = client.get("/en/delegations/").content.decode()
+    question = client.get(f"/en/delegations/{to_clara.pk}/revoke/")
+
+    assert f'<form method="get" action="/en/delegations/{to_clara.pk}/revoke/"' in listed
+    page = question.content.decode()
+    assert question.status_code == 200 and f"Revoke delegation #{to_clara.pk}?" in page
+    assert "Clara" in page and f'<form method="post" action="/en/delegations/{to_clara.pk}/revoke/"' in page
+    assert 'href="/en/delegations/"' in page, "a way back that keeps the delegation"
+    to_clara.refresh_from_db()
+    assert to_clara.revoked_at is None, "asking is not revoking"
+    assert client.post(f"/en/delegations/{to_clara.pk}/revoke/").status_code == 302
+    to_clara.refresh_from_db()
+    assert to_clara.revoked_at is not None
+
+
+def test_the_question_names_what_was_passed_on_and_ends_with_it(chain, approver, client_for):
+    first, second = chain
+
+    page = client_for(approver).get(f"/en/delegations/{first.pk}/revoke/").content.decode()
+
+    assert 'id="revoke-passed-on"' in page and f"#{second.pk}" in page and "Dora" in page
+
+
+@pytest.mark.parametrize("who", ["delegate", "stranger"])
+def test_nobody_else_is_even_asked(who, to_clara, colleague, client_for):
+    user = colleague if who == "delegate" else UserFactory()
+
+    assert client_for(user).get(f"/en/delegations/{to_clara.pk}/revoke/").status_code == 404
+
+
+def test_the_cms_groups_are_not_offered_nor_accepted_as_delegates(approver, unit, client_for):
+    from wagtail.models import GroupPagePermission, Page
+
+    editors = Group.objects.create(name="Redaktion")
+    GroupPagePermission.objects.create(group=editors, page=Page.get_first_root_node(), permission_type="change")
+    team = Group.objects.create(name="Urlaubsteam")
+
+    form = client_for(approver).get("/en/delegations/new/").content.decode()
+
+    assert f'<option value="{team.pk}">Urlaubsteam</option>' in form
+    assert "Redaktion" not in form
+    with time_machine.travel(BEFORE, tick=False), pytest.raises(DelegationRefused) as refused:
+        delegation_create(delegator=approver, delegate_group=editors, unit=unit, codenames=["decide_leave"],
+                          starts_at=STARTS_AT, ends_at=ENDS_AT, reason="Urlaubsvertretung")
+    assert refused.value.field == "delegate_group"
+    assert not Delegation.objects.filter(delegate_group=editors).exists()
 
 
 def test_name_a_substitute_through_the_form(approver, colleague, client_for):
