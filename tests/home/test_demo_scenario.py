@@ -93,3 +93,22 @@ def test_clara_confirms_as_annas_substitute_and_the_request_reaches_the_queue(de
     waiting.refresh_from_db()
     assert waiting.status == RequestStatus.SUBMITTED
     assert to_decide in clara.get("/en/queue/").content.decode()
+
+
+def test_bernd_opens_the_list_of_what_clara_decided_on_his_behalf(demo):
+    """The delegation's other side: Bernd sees each decision Clara took in his name, and opens the request."""
+    from services.models import RequestEvent
+
+    bernd, clara = (User.objects.get(email=f"{name}@musterstadt.example") for name in ("bernd.keller", "clara.wolf"))
+    on_his_behalf = RequestEvent.objects.filter(actor=clara, on_behalf_of=bernd)
+    assert on_his_behalf.exists(), "the demo has Clara decide as Bernd's delegate"
+    client = login("bernd.keller@musterstadt.example")
+
+    queue = client.get("/en/queue/").content.decode()
+    page = client.get(f"/en/queue/decided/?decided_by=person-{clara.pk}").content.decode()
+
+    assert 'href="/en/queue/decided/"' in queue
+    assert "Clara Wolf" in page and "on my behalf" in page
+    for event in on_his_behalf.select_related("request"):
+        assert event.request.reference in page
+        assert client.get(f"/en/requests/{event.request.reference}/").status_code == 200
