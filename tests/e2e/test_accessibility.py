@@ -17,8 +17,9 @@ from playwright.sync_api import expect
 
 from home.models import SiteAlert
 from portal.models import OrgUnit, User
+from services import workflow
 from services.delegation.services import delegation_create
-from tests.factories import OrgUnitFactory, UserFactory, build_site, grant_responsibility, leave_request, logged_in_client
+from tests.factories import OrgUnitFactory, UserFactory, build_site, grant_responsibility, leave_request, logged_in_client, next_monday
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -60,6 +61,10 @@ def world(db):
     now = timezone.now()
     delegation_create(delegator=bernd, delegate=clara, unit=OrgUnit.objects.get(pk=unit.pk), codenames=["decide_leave"],
                       starts_at=now, ends_at=now + datetime.timedelta(days=20), reason="Urlaubsvertretung")
+    # One leave Clara approved on Bernd's behalf: a row on his list of decisions.
+    workflow.request_decide(request=leave_request(applicant=anna, step_permission="decide_leave",
+                                                  start=next_monday(weeks_ahead=6)),
+                            actor=clara, decision="approve", expected_step=1)
     alert = SiteAlert.load()
     alert.active, alert.severity = True, "warning"
     alert.text = "Wartungsarbeiten am Samstag zwischen 8 und 12 Uhr: das Portal ist dann nicht erreichbar."
@@ -165,6 +170,8 @@ def test_every_page_type_and_error_state_passes_axe_and_fits_320_px(world, brows
         bernd.click("form[action$='/forward/'] button[type=submit]")
         expect(bernd.locator("#error-summary")).to_be_focused()
         audit(bernd, f"{lang} forward to an unknown address", problems)
+        visit(bernd, f"{prefix}/queue/decided/", f"{lang} decided list", problems)
+        visit(bernd, f"{prefix}/queue/decided/?start=2030-02-01&end=2030-01-01", f"{lang} decided list error", problems)
         visit(bernd, f"{prefix}/delegations/", f"{lang} delegations (holder)", problems)
         visit(bernd, f"{prefix}/delegations/new/", f"{lang} delegate", problems)
         bernd.fill("#id_starts_at", "2030-01-10T09:00")
@@ -327,7 +334,8 @@ def test_without_javascript_the_phone_header_shows_its_navigation(world, browser
 
 def test_on_a_phone_request_and_delegation_tables_are_cards_with_labels(world, browse):
     anna, bernd = browse(world["anna"]), browse(world["bernd"])
-    for viewer, path in ((anna, "/requests/"), (anna, "/"), (bernd, "/delegations/")):
+    for viewer, path in ((anna, "/requests/"), (anna, "/"), (bernd, "/delegations/"), (bernd, "/queue/"),
+                         (bernd, "/queue/decided/")):
         viewer.set_viewport_size(PHONE)
         viewer.goto(path)
         table = viewer.locator("table.portal-table--stack").first
