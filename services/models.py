@@ -70,6 +70,12 @@ class ServiceRequest(models.Model):
         indexes = [
             models.Index(fields=["applicant", "status"], name="services_req_applicant_status"),
             models.Index(fields=["status", "submitted_at"], name="services_req_status_submitted"),
+            # The queue: only the requests waiting for a decision (a small share of a city's million), per step
+            # permission, in queue order, so the first page is read from the index instead of sorting them all.
+            models.Index(fields=["step_permission", "submitted_at", "id"], name="services_req_pending_queue",
+                         condition=models.Q(status__in=PENDING_DECISION_STATUSES)),
+            # A person's own requests, newest first ("my requests", the dashboard).
+            models.Index(fields=["applicant", "-created_at", "-id"], name="services_req_applicant_newest"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=RequestStatus.values), name="services_request_status_valid"),
