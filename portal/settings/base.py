@@ -585,6 +585,8 @@ ATTACHMENT_MAX_BYTES = env_positive_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024
 ATTACHMENT_CONTENT_TYPES = ["application/pdf", "image/png", "image/jpeg"]
 # Largest `.eml` file a phishing report may upload (services.phishing); it is parsed as data, never kept.
 PHISHING_EML_MAX_BYTES = env_positive_int("PHISHING_EML_MAX_BYTES", 10 * 1024 * 1024)
+# Long lists (the queue, the decided list) count their rows only up to this many; beyond, they say "more than".
+LIST_COUNT_CAP = env_positive_int("LIST_COUNT_CAP", 10_000)
 # Approvers are warned when more than this share of the applicant's unit would be absent on one day (0.3 = 30 %).
 TEAM_ABSENCE_WARNING_SHARE = env_float("TEAM_ABSENCE_WARNING_SHARE", 0.3, minimum=0.0, maximum=1.0)
 

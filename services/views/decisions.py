@@ -6,7 +6,6 @@ refusal is shown to the person as it is.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from portal.http import private_response
 from portal.mfa import mfa_satisfied, mfa_setup_redirect, require_reauthentication
 from portal.models import User
+from portal.pagination import CappedPaginator
 from services import permissions, selectors, workflow
 from services.forms import BulkApproveForm, DecidedFilterForm, DecisionForm, ForwardForm, SubstituteDeclineForm
 from services.kinds import registry
@@ -244,7 +244,7 @@ def queue(http_request: HttpRequest) -> HttpResponse:
     user: User = http_request.user
     units = list(permissions.delegable_units(permissions.effective_grants(user)).only("pk", "code", "name", "path", "depth"))
     filters = _queue_filters(http_request.GET, units=units)
-    paginator = Paginator(selectors.queue_for(user, **filters), 25)
+    paginator = CappedPaginator(selectors.queue_for(user, **filters), 25)
     page = paginator.get_page(http_request.GET.get("page"))
     now = timezone.now()
     items = list(page.object_list)
@@ -290,7 +290,7 @@ def decided(http_request: HttpRequest) -> HttpResponse:
     valid = form.is_valid() if form.is_bound else True
     filters = form.filters() if form.is_bound and valid else {}
     events = selectors.decisions_of(user, **filters) if valid else selectors.decisions_of(user).none()
-    page = Paginator(events, 25).get_page(http_request.GET.get("page"))
+    page = CappedPaginator(events, 25).get_page(http_request.GET.get("page"))
     query = http_request.GET.copy()
     query.pop("page", None)
     return private_response(render(http_request, "services/decided.html", {
