@@ -24,7 +24,7 @@ from portal.responsibilities import RESPONSIBILITIES
 from services import permissions, selectors
 from services.coffee.selectors import kitchen_count
 from services.kinds import registry
-from services.leave.ledger import leave_balance
+from services.leave.ledger import balance_years, leave_balance
 from services.statuses import RequestStatus
 from services.views.requests import process_request_form
 
@@ -83,7 +83,8 @@ class HomePage(Page):
                 (item, registry.get(item.kind)) for item in selectors.open_requests_of_applicant(request.user)[:10]
             ]
             context["queue_count"] = permissions.requests_decidable_by(request.user).count()
-            context["leave_balance"] = leave_balance(employee=request.user, year=timezone.localdate().year)
+            context["leave_balances"] = [leave_balance(employee=request.user, year=year)
+                                         for year in balance_years(today=timezone.localdate())]
             context["coffee_count"] = kitchen_count()
         return context
 
