@@ -126,7 +126,32 @@ def _unique(questions: Iterable[Question | None]) -> list[Question]:
 
 
 def page_questions(page: Any) -> list[Question]:
-    """The extra questions of a service page (empty for a page without any), read from the raw stream data."""
+    """The extra questions asked on a service page: its own, then those its translations ask that it lacks.
+
+    A question an editor added in one language only is asked in the other too, in the wording it has
+    there, so that an English applicant is asked everything a German one is (and the other way round).
+    """
+    own = own_questions(page)
+    return _unique([*own, *missing_questions(page, own=own)])
+
+
+def missing_questions(page: Any, *, own: list[Question] | None = None) -> list[Question]:
+    """The questions the page's live translations ask and the page itself does not (the same block id), in their wording."""
+    translations = getattr(page, "get_translations", None)
+    if page is None or translations is None:
+        return []
+    known = {question.id for question in (own_questions(page) if own is None else own)}
+    missing = []
+    for translation in translations().live().specific().order_by("locale__language_code"):
+        for question in own_questions(translation):
+            if question.id not in known:
+                known.add(question.id)
+                missing.append(question)
+    return missing
+
+
+def own_questions(page: Any) -> list[Question]:
+    """The extra questions of a service page itself (empty for a page without any), read from the raw stream data."""
     stream = getattr(page.specific if page is not None else None, "questions", None)
     if not stream:
         return []
