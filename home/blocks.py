@@ -6,6 +6,7 @@ templates; only rich text goes through Wagtail's whitelist.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
@@ -158,6 +159,16 @@ class ChoiceQuestionBlock(ExtraQuestionBlock):
 
 
 class DateQuestionBlock(ExtraQuestionBlock):
+    """A date; editors may state simple rules the answer must keep, checked when the form is sent."""
+
+    not_in_past = blocks.BooleanBlock(label=_("Not in the past"), required=False, default=False,
+                                      help_text=_("The answer must be today or later."))
+    not_before = blocks.CharBlock(
+        label=_("Not before the date asked in"), max_length=200, required=False,
+        help_text=_("The wording of another date question on this page, e.g. “From”: this date must not be before"
+                    " the answer to it (a “to” date after a “from” date)."),
+    )
+
     class Meta:
         label = _("Date")
         icon = "date"
@@ -165,7 +176,7 @@ class DateQuestionBlock(ExtraQuestionBlock):
 
 class NumberQuestionBlock(ExtraQuestionBlock):
     class Meta:
-        label = _("Number")
+        label = pgettext_lazy("type of an extra question", "Number")
         icon = "order"
 
 

@@ -19,12 +19,13 @@ from wagtail.models import GroupApprovalTask, Page, TaskState
 from wagtail.search import index
 
 from home.blocks import GuidanceStreamBlock, QuestionBlock, QuestionStreamBlock
+from home.stemming import StemmedSearchMixin
 from portal.http import private_response
 from portal.responsibilities import RESPONSIBILITIES
 from services import permissions, selectors
 from services.coffee.selectors import kitchen_count
 from services.kinds import registry
-from services.leave.ledger import leave_balance
+from services.leave.ledger import balance_years, leave_balance
 from services.statuses import RequestStatus
 from services.views.requests import process_request_form
 
@@ -83,7 +84,8 @@ class HomePage(Page):
                 (item, registry.get(item.kind)) for item in selectors.open_requests_of_applicant(request.user)[:10]
             ]
             context["queue_count"] = permissions.requests_decidable_by(request.user).count()
-            context["leave_balance"] = leave_balance(employee=request.user, year=timezone.localdate().year)
+            context["leave_balances"] = [leave_balance(employee=request.user, year=year)
+                                         for year in balance_years(today=timezone.localdate())]
             context["coffee_count"] = kitchen_count()
         return context
 
@@ -110,14 +112,15 @@ class GuidanceIndexPage(PublicCacheMixin, Page):
         return context
 
 
-class GuidancePage(PublicCacheMixin, Page):
+class GuidancePage(StemmedSearchMixin, PublicCacheMixin, Page):
     """A guidance article editors write for staff, e.g. "Phishing erkennen und melden"."""
 
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     body = StreamField(GuidanceStreamBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body"),
+                     index.SearchField("search_stems")]
     parent_page_types = ["home.GuidanceIndexPage"]
     subpage_types = []
 
@@ -125,7 +128,7 @@ class GuidancePage(PublicCacheMixin, Page):
         verbose_name = _("guidance page")
 
 
-class KummerkastenFaqPage(PublicCacheMixin, Page):
+class KummerkastenFaqPage(StemmedSearchMixin, PublicCacheMixin, Page):
     """Questions from the anonymous Kummerkasten with their answers, edited for everyone to read.
 
     Handlers add an entry as a draft revision submitted to the editorial workflow (home.kummerkasten);
@@ -137,7 +140,8 @@ class KummerkastenFaqPage(PublicCacheMixin, Page):
     entries = StreamField([("entry", QuestionBlock())], verbose_name=_("questions and answers"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("entries")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("entries")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("entries"),
+                     index.SearchField("search_stems")]
     parent_page_types = ["home.GuidanceIndexPage"]
     subpage_types = []
 
@@ -163,7 +167,7 @@ class ServiceIndexPage(Page):
         return context
 
 
-class ServicePage(Page):
+class ServicePage(StemmedSearchMixin, Page):
     """Hosts the form of one request kind beside the editors' guidance.
 
     Editors own the wording (intro, guidance, confirmation text); developers own the kind's typed
@@ -190,7 +194,8 @@ class ServicePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("kind"), FieldPanel("decided_by"), FieldPanel("intro"),
                       FieldPanel("body"), FieldPanel("questions"), FieldPanel("confirmation_text")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body"),
+                     index.SearchField("search_stems")]
     parent_page_types = ["home.ServiceIndexPage"]
     subpage_types = []
 

@@ -5,8 +5,10 @@ import re
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.search.query import And, Or, PlainText, SearchQuery
 
 from home.models import GuidancePage, ServicePage
+from home.stemming import word_stems
 
 SEARCHABLE_PAGE_TYPES = (GuidancePage, ServicePage)
 MAX_QUERY_LENGTH = 200
@@ -33,10 +35,19 @@ def search_words(query: str) -> str:
     return " ".join(re.findall(r"\w+", query[:MAX_QUERY_LENGTH]))
 
 
+def search_query(words: str) -> SearchQuery:
+    """Every word must match, as itself or as one of its German stems (home.stemming), on either database."""
+    terms = []
+    for word in words.split():
+        variants = list(dict.fromkeys([word, *word_stems(word)]))
+        terms.append(Or([PlainText(variant) for variant in variants]) if len(variants) > 1 else PlainText(word))
+    return terms[0] if len(terms) == 1 else And(terms)
+
+
 def search_pages(request: HttpRequest, query: str):
     """Guidance and service pages in the reader's language that match `query`, most relevant first."""
     query = search_words(query)
     if not query:
         return Page.objects.none()
     pages = pages_visible_to(request).type(*SEARCHABLE_PAGE_TYPES).filter(locale=Locale.get_active())
-    return pages.search(query)
+    return pages.search(search_query(query))

@@ -93,6 +93,12 @@ class ServiceRequest(models.Model):
         return registry.get(self.kind)
 
     @property
+    def kind_label(self) -> str:
+        """What the request's kind is called for people, in the active language (e.g. the service's name)."""
+        entry = self.kind_entry
+        return entry.label_for(self) if entry else self.kind
+
+    @property
     def details(self):
         """The kind's typed detail row, or None for a draft that was never submitted."""
         entry = self.kind_entry

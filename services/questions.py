@@ -25,8 +25,9 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from services.attachments import attachment_create, attachment_validate
@@ -53,7 +54,7 @@ class QuestionType(models.TextChoices):
     LONG_TEXT = "long_text", _("Long text")
     CHOICE = "choice", _("Choice")
     DATE = "date", _("Date")
-    NUMBER = "number", _("Number")
+    NUMBER = "number", pgettext_lazy("type of an extra question", "Number")
     YES_NO = "yes_no", _("Yes or no")
     FILE = "file", _("File")
 
@@ -68,10 +69,16 @@ class Question:
     help_text: str = ""
     required: bool = False
     options: tuple[str, ...] = ()
+    # Rules of a date question: not before today, and not before the answer to the date question so worded.
+    not_in_past: bool = False
+    not_before: str = ""
 
     def as_snapshot(self, answer: Any) -> dict[str, Any]:
-        return {"id": self.id, "type": self.type, "label": self.label, "help_text": self.help_text,
-                "required": self.required, "options": list(self.options), "answer": answer}
+        snapshot = {"id": self.id, "type": self.type, "label": self.label, "help_text": self.help_text,
+                    "required": self.required, "options": list(self.options), "answer": answer}
+        if self.type == QuestionType.DATE:
+            snapshot.update(not_in_past=self.not_in_past, not_before=self.not_before)
+        return snapshot
 
 
 def _text(value: Any, limit: int) -> str:
@@ -101,8 +108,11 @@ def _question(question_id: Any, question_type: Any, value: Any) -> Question | No
     options = _options(value.get("options")) if question_type == QuestionType.CHOICE else ()
     if not label or (question_type == QuestionType.CHOICE and not options):
         return None
+    rules = {}
+    if question_type == QuestionType.DATE:
+        rules = {"not_in_past": value.get("not_in_past") is True, "not_before": _text(value.get("not_before"), LABEL_MAX_LENGTH)}
     return Question(id=question_id, type=question_type, label=label, help_text=_text(value.get("help_text"), HELP_TEXT_MAX_LENGTH),
-                    required=value.get("required") is True, options=options)
+                    required=value.get("required") is True, options=options, **rules)
 
 
 def _unique(questions: Iterable[Question | None]) -> list[Question]:
@@ -116,7 +126,32 @@ def _unique(questions: Iterable[Question | None]) -> list[Question]:
 
 
 def page_questions(page: Any) -> list[Question]:
-    """The extra questions of a service page (empty for a page without any), read from the raw stream data."""
+    """The extra questions asked on a service page: its own, then those its translations ask that it lacks.
+
+    A question an editor added in one language only is asked in the other too, in the wording it has
+    there, so that an English applicant is asked everything a German one is (and the other way round).
+    """
+    own = own_questions(page)
+    return _unique([*own, *missing_questions(page, own=own)])
+
+
+def missing_questions(page: Any, *, own: list[Question] | None = None) -> list[Question]:
+    """The questions the page's live translations ask and the page itself does not (the same block id), in their wording."""
+    translations = getattr(page, "get_translations", None)
+    if page is None or translations is None:
+        return []
+    known = {question.id for question in (own_questions(page) if own is None else own)}
+    missing = []
+    for translation in translations().live().specific().order_by("locale__language_code"):
+        for question in own_questions(translation):
+            if question.id not in known:
+                known.add(question.id)
+                missing.append(question)
+    return missing
+
+
+def own_questions(page: Any) -> list[Question]:
+    """The extra questions of a service page itself (empty for a page without any), read from the raw stream data."""
     stream = getattr(page.specific if page is not None else None, "questions", None)
     if not stream:
         return []
@@ -169,7 +204,8 @@ def _form_field(question: Question, previous: Any) -> forms.Field:
             return forms.ChoiceField(choices=[(option, option) for option in question.options], widget=forms.RadioSelect,
                                      error_messages={"invalid_choice": _("Choose one of the options given.")}, **common)
         case QuestionType.DATE:
-            return forms.DateField(widget=DateInput(), **common)
+            attrs = {"min": timezone.localdate().isoformat()} if question.not_in_past else None
+            return forms.DateField(widget=DateInput(attrs=attrs), **common)
         case QuestionType.NUMBER:
             return forms.DecimalField(max_digits=15, decimal_places=4, **common)
         case QuestionType.YES_NO:
@@ -223,6 +259,26 @@ class QuestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         for question in questions:
             self.fields[question.id] = _form_field(question, self.previous.get(question.id))
+
+    def clean(self) -> dict[str, Any]:
+        """The rules editors stated between date questions, each error at its field like a typed field's."""
+        cleaned = super().clean()
+        dates = {question.label.casefold(): question for question in self.questions if question.type == QuestionType.DATE}
+        today = timezone.localdate()
+        for question in dates.values():
+            value = cleaned.get(question.id)
+            if not isinstance(value, datetime.date) or question.id in self.errors:
+                continue
+            if question.not_in_past and value < today:
+                self.add_error(question.id, gettext("The date must not be in the past."))
+                continue
+            earlier = dates.get(question.not_before.casefold()) if question.not_before else None
+            other = cleaned.get(earlier.id) if earlier is not None and earlier.id != question.id else None
+            if isinstance(other, datetime.date) and value < other:
+                self.add_error(question.id, gettext("The date (%(date)s) must not be before the answer to “%(question)s”"
+                                                    " (%(other)s).") % {
+                    "date": value.strftime("%d.%m.%Y"), "question": earlier.label, "other": other.strftime("%d.%m.%Y")})
+        return cleaned
 
     def answers(self) -> dict[str, Any]:
         """The snapshot to store: every question as asked, with its checked answer.

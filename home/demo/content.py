@@ -24,11 +24,16 @@ def paragraph(html: str) -> dict[str, Any]:
 
 
 def question(question_type: str, label: str, *, required: bool = True, help_text: str = "",
-             options: list[str] | None = None) -> dict[str, Any]:
-    """An extra question of a service page (a QuestionStreamBlock block; `question_type` is its block type)."""
+             options: list[str] | None = None, not_before: str = "") -> dict[str, Any]:
+    """An extra question of a service page (a QuestionStreamBlock block; `question_type` is its block type).
+
+    `not_before` names (by its wording) the date question this date must not precede.
+    """
     value: dict[str, Any] = {"label": label, "help_text": help_text, "required": required}
     if options is not None:
         value["options"] = options
+    if not_before:
+        value["not_before"] = not_before
     return {"type": question_type, "value": value}
 
 
@@ -425,7 +430,7 @@ SERVICE_PAGES: tuple[PageContent, ...] = (
                 ],
                 "questions": [
                     question("date", "Ab wann brauchen Sie das Rad?"),
-                    question("date", "Bis wann brauchen Sie das Rad?"),
+                    question("date", "Bis wann brauchen Sie das Rad?", not_before="Ab wann brauchen Sie das Rad?"),
                     question("choice", "Welches Rad?", options=["Fahrrad", "Pedelec", "Lastenrad"]),
                     question("yes_no", "Haben Sie eine Einweisung für Pedelecs erhalten?", required=False,
                              help_text="Nur für Pedelecs und Lastenräder."),
@@ -454,7 +459,7 @@ SERVICE_PAGES: tuple[PageContent, ...] = (
                 ],
                 "questions": [
                     question("date", "From when do you need the bicycle?"),
-                    question("date", "Until when do you need the bicycle?"),
+                    question("date", "Until when do you need the bicycle?", not_before="From when do you need the bicycle?"),
                     question("choice", "Which bicycle?", options=["Bicycle", "E-bike", "Cargo bike"]),
                     question("yes_no", "Have you been instructed in riding an e-bike?", required=False,
                              help_text="Only for e-bikes and cargo bikes."),

@@ -121,6 +121,14 @@ def _with_ids(value: Any, references: dict[type, dict[str, int]]) -> Any:
     return value
 
 
+def _same_question_ids(page: Page, questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The English questions with the block ids of the German ones in the same place, as Wagtail's "Translate" keeps them:
+    both versions then ask the same questions (services.questions.page_questions compares them by id)."""
+    german = list(page.specific.questions.raw_data)
+    return [{**question, "id": german[index]["id"]} if index < len(german) else question
+            for index, question in enumerate(questions)]
+
+
 def _publish_translation(page: Page, content: PageContent, locale: Locale, references: dict[type, dict[str, int]]) -> Page:
     """Copy a page into the locale (Wagtail keeps the translation key), put the English text in, publish it."""
     translation = page.copy_for_translation(locale, copy_parents=True, alias=False)
@@ -128,6 +136,8 @@ def _publish_translation(page: Page, content: PageContent, locale: Locale, refer
     translation.draft_title = content.en.title
     translation.search_description = content.en.search_description
     for name, value in _with_ids(content.en.fields, references).items():
+        if name == "questions":
+            value = _same_question_ids(page, value)
         setattr(translation, name, value)
     translation.save_revision().publish()
     return translation

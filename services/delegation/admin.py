@@ -7,15 +7,22 @@ administrators (superusers): granting and withdrawing go through services.delega
 writes the AuditEvent, never through a plain model save.
 """
 
+from django import forms
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import CreateView, DeleteView, IndexView
+from wagtail.admin.views.generic import CreateView, DeleteView, IndexView, InspectView
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
@@ -52,12 +59,40 @@ def delegation_window(delegation: Delegation) -> str:
     return f"{local_datetime(delegation.starts_at)} – {local_datetime(delegation.ends_at)}"
 
 
+def yes_no(value: bool) -> str:
+    """Ja/Nein (Yes/No) instead of Python's True/False."""
+    return gettext("Yes") if value else gettext("No")
+
+
+class DelegationInspectView(InspectView):
+    """Responsibilities by name, yes/no in words, times in local time: what a person reads, not what is stored."""
+
+    def get_permissions_display_value(self):
+        return delegation_permissions(self.object)
+
+    def get_allow_redelegation_display_value(self):
+        return yes_no(self.object.allow_redelegation)
+
+    def get_starts_at_display_value(self):
+        return local_datetime(self.object.starts_at)
+
+    def get_ends_at_display_value(self):
+        return local_datetime(self.object.ends_at)
+
+    def get_created_at_display_value(self):
+        return local_datetime(self.object.created_at)
+
+    def get_revoked_at_display_value(self):
+        return local_datetime(self.object.revoked_at) or "–"
+
+
 class DelegationViewSet(ModelViewSet):
     """Every delegation, for administrators to look up; created and revoked only on the portal's delegation pages."""
 
     model = Delegation
     icon = "user"
     index_view_class = DelegationIndexView
+    inspect_view_class = DelegationInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
     add_to_reference_index = False
@@ -71,6 +106,8 @@ class DelegationViewSet(ModelViewSet):
         Column("permissions", label=_("responsibilities"), accessor=delegation_permissions),
         Column("window", label=_("period"), accessor=delegation_window),
         Column("revoked", label=_("revoked"), accessor=lambda delegation: local_datetime(delegation.revoked_at)),
+        Column("allow_redelegation", label=_("may delegate further"),
+               accessor=lambda delegation: yes_no(delegation.allow_redelegation)),
     ]
     inspect_view_fields = [
         "delegator", "delegate", "delegate_group", "unit", "permissions", "starts_at", "ends_at", "reason",
@@ -82,6 +119,74 @@ class DelegationViewSet(ModelViewSet):
         return Permission.objects.none()  # administrators only; no group permission would mean anything
 
 
+# --- Choosing a person -----------------------------------------------------------------------------
+
+class PersonSearchForm(BaseFilterForm):
+    """Search the staff by name or e-mail address (a few letters are enough), instead of a list of everybody."""
+
+    q = forms.CharField(label=_("Name or e-mail address"), required=False,
+                        widget=forms.TextInput(attrs={"placeholder": _("Search"), "autocomplete": "off"}))
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = (self.cleaned_data.get("q") or "").strip()
+        if query:
+            for word in query.split()[:5]:
+                objects = objects.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word))
+            self.is_searching = True
+            self.search_query = query
+        return objects
+
+
+class PersonChooseViewMixin:
+    """Only administrators, who grant responsibilities, look people up here (the list shows e-mail addresses)."""
+
+    filter_form_class = PersonSearchForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (request.user.is_active and request.user.is_superuser):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object_list(self):
+        return User.objects.filter(is_active=True).select_related("unit").order_by("last_name", "first_name", "email")
+
+    @property
+    def columns(self):
+        return [self.title_column, Column("email", label=_("e-mail address")),
+                Column("unit", label=_("unit"), accessor=lambda person: person.unit or "")]
+
+
+class PersonChooseView(PersonChooseViewMixin, ChooseView):
+    pass
+
+
+class PersonChooseResultsView(PersonChooseViewMixin, ChooseResultsView):
+    pass
+
+
+class PersonChooserViewSet(ChooserViewSet):
+    """A searchable chooser of active staff for the responsibility form (a select of 200 and more people helps nobody)."""
+
+    model = User
+    icon = "user"
+    choose_one_text = _("Choose a person")
+    choose_another_text = _("Choose another person")
+    page_title = _("Choose a person")
+    choose_view_class = PersonChooseView
+    choose_results_view_class = PersonChooseResultsView
+    register_widget = False  # only where asked for: the responsibility form
+    per_page = 20
+
+
+person_chooser_viewset = PersonChooserViewSet("person_chooser", url_prefix="organisation/person-chooser")
+
+
+@hooks.register("register_admin_viewset")
+def register_person_chooser():
+    return person_chooser_viewset
+
+
 # --- Responsibilities -------------------------------------------------------------------------------
 
 class ResponsibilityForm(WagtailAdminModelForm):
@@ -91,6 +196,7 @@ class ResponsibilityForm(WagtailAdminModelForm):
         model = OrgUnitUserPermission
         fields = ["user", "content_object", "permission"]
         labels = {"user": _("person"), "content_object": _("unit and all below"), "permission": _("responsibility")}
+        widgets = {"user": person_chooser_viewset.widget_class}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,7 +259,7 @@ class ResponsibilityViewSet(ModelViewSet):
     add_to_reference_index = False
     ordering = ["content_object__path", "user__last_name", "permission__codename"]
     list_display = [
-        "user",
+        Column("user", label=_("person"), accessor="user"),
         Column("content_object", label=_("unit and all below"), accessor="content_object"),
         Column("permission", label=_("responsibility"),
                accessor=lambda row: responsibility_labels().get(row.permission.codename, row.permission.name)),

@@ -91,7 +91,7 @@ def decision_context(*, request: ServiceRequest, event: RequestEvent, code: str,
     answers = questions.answer_display(request, request.attachments.all())
     url = verification_url(reference=request.reference, code=code, language=language)
     with translation.override(language):
-        kind_label = str(kind.label) if kind else request.kind
+        kind_label = request.kind_label
         outcome_label = str(FINAL_DECISIONS[event.action].label)
     return {
         "letterhead": letterhead, "logo": _logo(letterhead, warnings),

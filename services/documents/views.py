@@ -13,7 +13,6 @@ from services import permissions
 from services.documents import limits, selectors
 from services.documents.forms import VerifyByCodeForm, VerifyByUploadForm
 from services.documents.models import DecisionDocument
-from services.kinds import registry
 
 
 @never_cache
@@ -31,8 +30,7 @@ def document_download(http_request: HttpRequest, reference: str, document_id: in
 
 def _found(document: DecisionDocument) -> dict:
     """What /verify/ tells about a document it issued: its kind, date and outcome, and nothing else."""
-    kind = registry.get(document.kind)
-    return {"kind": kind.label if kind else document.kind, "decided_at": document.decided_at,
+    return {"kind": document.request.kind_label, "decided_at": document.decided_at,
             "outcome": document.get_outcome_display(), "reference": document.request.reference}
 
 

@@ -98,6 +98,13 @@ class RequestKind:
         """
         return []
 
+    def label_for(self, request: Any) -> str:
+        """Override point: what this request's kind is called in lists, on its page, in messages and documents.
+
+        The kind's label by default; the generic kind answers with the name of the service it was filed on.
+        """
+        return str(self.label)
+
     def summary(self, details: Any) -> str:
         """A one-line description for lists ("12.01.2027 – 16.01.2027")."""
         if details is None:

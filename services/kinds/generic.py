@@ -14,7 +14,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.responsibilities import RESPONSIBILITIES
@@ -66,6 +66,20 @@ class GenericKind(RequestKind):
         plan = request.step_plan if isinstance(request.step_plan, list) else []
         return tuple(ApprovalStep(codename, labels[codename]) for codename in plan if codename in labels)
 
+    def label_for(self, request: Any) -> str:
+        """The name of the service the request was filed on ("Dienstfahrrad ausleihen"), in the active language.
+
+        The page's translation in the reader's language when there is a live one; otherwise its own title.
+        Lists join the page and its locale (`extra_relations`), so a row in the page's own language costs no query.
+        """
+        page = request.service_page if request.service_page_id else None
+        if page is None:
+            return str(self.label)
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if page.locale.language_code == language:
+            return page.title
+        return page.localized.title
+
     def detail_context(self, http_request: Any, request: Any) -> dict:
         """A barrier report shows by when it must be answered."""
         return {"answer_due": barrier_report_due(request)}
@@ -100,4 +114,5 @@ KIND = registry.register(GenericKind(
     model=GenericRequest,
     form_class=GenericRequestForm,
     detail_template="services/kinds/generic.html",
+    extra_relations=("service_page__locale",),
 ))

@@ -200,6 +200,18 @@ def leave_balance(*, employee: User, year: int, on: datetime.date | None = None,
     return _balance(year, _ledger(employee, year, bookings), on=on, extra_days=employee.extra_leave_days or ZERO)
 
 
+def balance_years(*, today: datetime.date, start: datetime.date | None = None, end: datetime.date | None = None) -> list[int]:
+    """The years whose annual leave the leave form and the dashboard show.
+
+    The years the chosen dates fall in; without dates this year, and in December the next one as well,
+    because that is when January's leave is planned.
+    """
+    if start is not None:
+        last = end if end is not None and end >= start else start
+        return list(range(start.year, last.year + 1))
+    return [today.year, today.year + 1] if today.month == 12 else [today.year]
+
+
 def leave_balances_after(*, employee: User, booking: Booking, exclude_request_id: int | None = None,
                          on: datetime.date | None = None) -> dict[int, LeaveBalance]:
     """The balance of every year the proposed leave touches, as it would be with it (one ledger per year)."""

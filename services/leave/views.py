@@ -78,7 +78,9 @@ def leave_working_days_payload(*, employee: User, start: datetime.date, end: dat
 def leave_form_balance_context(user: User, form, *, target: ServiceRequest | None = None) -> dict:
     """The balance shown on the leave form: this year's, and after "Check working days" the balance after this request."""
     exclude = target.pk if target is not None and target.status != RequestStatus.DRAFT else None
-    context = {"leave_balance": ledger.leave_balance(employee=user, year=timezone.localdate().year, exclude_request_id=exclude)}
+    chosen = _chosen_dates(form, target)
+    years = ledger.balance_years(today=timezone.localdate(), start=chosen[0], end=chosen[1])
+    context = {"leave_balances": [ledger.leave_balance(employee=user, year=year, exclude_request_id=exclude) for year in years]}
     data = getattr(form, "cleaned_data", None) if form.is_bound and not form.errors else None
     if data and data.get("start_date") and data.get("end_date"):
         payload = leave_working_days_payload(
@@ -88,6 +90,16 @@ def leave_form_balance_context(user: User, form, *, target: ServiceRequest | Non
         if payload["deducts_from_balance"]:
             context["remaining_after"] = payload["remaining_after"]
     return context
+
+
+def _chosen_dates(form, target: ServiceRequest | None) -> tuple[datetime.date | None, datetime.date | None]:
+    """The first and last day the applicant has entered (as far as they are valid dates), or those of the request changed."""
+    data = getattr(form, "cleaned_data", None) or {}
+    start, end = data.get("start_date"), data.get("end_date")
+    if start is None and not form.is_bound and target is not None:
+        details = target.details
+        start, end = (details.start_date, details.end_date) if details is not None else (None, None)
+    return start, end
 
 
 def leave_balance_context(user: User, service_request: ServiceRequest) -> dict:

@@ -5,11 +5,13 @@ notification and one queued mail per recipient, so a request is never filed with
 change leaves none; the worker sends the mails later (services.outbox), retrying while the mail server is away.
 """
 
+import re
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import translation
 
 from portal.models import User
@@ -25,31 +27,70 @@ def deliver(*, recipient: User, request: ServiceRequest | None = None, template:
     return deliver_notification(recipient=recipient, request=request, template=template, context=context, path=path)[1]
 
 
+# What every subject begins with ("[Kurzer Dienstweg] "): the mail needs it in a crowded inbox, the portal's own list not.
+SUBJECT_TAG = re.compile(r"^\[[^\]]*\]\s*")
+
+
+def recipient_language(recipient: User) -> str:
+    """The language a person is written to in: their own choice, else the portal's default (German)."""
+    return recipient.preferred_language or settings.LANGUAGE_CODE
+
+
+def notification_title(subject: str) -> str:
+    """The notification's title in the portal: the mail's subject without its tag."""
+    return SUBJECT_TAG.sub("", subject, count=1)[:300]
+
+
 @transaction.atomic
 def deliver_notification(*, recipient: User, request: ServiceRequest | None = None, template: str, context: dict,
                          path: str | None = None) -> tuple[Notification, int]:
-    """`deliver`, answering with the notification stored and the number of e-mails queued (for records of delivery)."""
-    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+    """`deliver`, answering with the notification stored and the number of e-mails queued (for records of delivery).
+
+    The link leads to the page in the recipient's language (`/en/…` for English) on the portal's base URL: a
+    `path` built by the caller in another language is translated first.
+    """
+    language = recipient_language(recipient)
+    if path:
+        path = translate_url(path, language)
+    with translation.override(language):
         path = path or reverse("services:request_detail", args=[request.reference])
         full_context = {**context, "request": request, "recipient": recipient,
                         "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path}
         subject = render_to_string(f"services/email/{template}_subject.txt", full_context).strip()
         body = render_to_string(f"services/email/{template}_body.txt", full_context)
-    notification = Notification.objects.create(recipient=recipient, request=request, message=subject[:300], url=path)
+    notification = Notification.objects.create(recipient=recipient, request=request, message=notification_title(subject),
+                                               url=path)
     send_mail(subject, body, None, [recipient.email])
     return notification, 1
 
 
+# What someone decided, or declined to do, with a reason the applicant should read as such.
+DECISIONS = frozenset({EventAction.APPROVED, EventAction.STEP_APPROVED, EventAction.REJECTED, EventAction.CHANGES_REQUESTED,
+                       EventAction.CANCELLED, EventAction.SHORTENED, EventAction.CANCELLATION_REFUSED})
+# What applicants do themselves: they see it confirmed on the page, so no message tells them again.
+APPLICANTS_OWN_ACTIONS = frozenset({EventAction.SUBMITTED, EventAction.RESUBMITTED, EventAction.WITHDRAWN,
+                                    EventAction.CANCELLATION_REQUESTED, EventAction.CANCELLATION_WITHDRAWN})
+REASONED = frozenset({EventAction.REJECTED, EventAction.CHANGES_REQUESTED, EventAction.CANCELLATION_REFUSED,
+                      EventAction.SUBSTITUTE_DECLINED})
+
+
 def notify_applicant(*, request: ServiceRequest, action: str) -> int:
-    """Tell the applicant what happened to their request, with the comment given (e.g. the reason for a refusal)."""
-    with translation.override(request.applicant.preferred_language or settings.LANGUAGE_CODE):
+    """Tell the applicant what happened to their request: who did it (on whose behalf) and the reason given.
+
+    Nothing for what the applicant did themselves (filing, resubmitting): the page they are on confirms it.
+    """
+    event = request.events.filter(action=action).select_related("actor", "on_behalf_of").order_by("-created_at", "-pk").first()
+    if action in APPLICANTS_OWN_ACTIONS and (event is None or event.actor_id == request.applicant_id):
+        return 0
+    with translation.override(recipient_language(request.applicant)):
         label = str(EventAction(action).label)
-    event = request.events.filter(action=action).select_related("actor").order_by("-created_at", "-pk").first()
     # The answer to a barrier report names where the reporter may turn next (§16 BGG).
     answered = action in (EventAction.APPROVED, EventAction.REJECTED) and is_barrier_report(request)
     return deliver(recipient=request.applicant, request=request, template="status",
                    context={"applicant": request.applicant, "action": label, "comment": event.comment if event else "",
                             "actor": event.actor if event else None,
+                            "on_behalf_of": event.on_behalf_of if event else None,
+                            "decided": action in DECISIONS, "reasoned": action in REASONED,
                             "conciliation": conciliation_body() if answered else None})
 
 

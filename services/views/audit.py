@@ -4,7 +4,6 @@ Only administrators (superusers) may export; for everybody else the pages do not
 """
 
 import csv
-import json
 from collections.abc import Iterable, Iterator
 
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET
 from portal.http import private_response
 from portal.mfa import mfa_setup_redirect, require_reauthentication
 from portal.models import User
+from portal.responsibilities import responsibility_label
 from portal.security_log import security_event
 from services import permissions, selectors
 from services.forms import AuditPeriodForm
@@ -58,6 +58,30 @@ def _time(event: RequestEvent | AuditEvent) -> str:
     return timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def _detail_value(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_detail_value(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key} {_detail_value(item)}" for key, item in sorted(value.items()))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return "" if value is None else str(value)
+
+
+def readable_detail(detail: object) -> str:
+    """An audit event's details as text a person reads in a spreadsheet: "key: value; key: value", lists joined by commas."""
+    if not detail:
+        return ""
+    if not isinstance(detail, dict):
+        return _detail_value(detail)
+    parts = []
+    for key, value in sorted(detail.items()):
+        if key == "permissions" and isinstance(value, list):
+            value = [responsibility_label(codename) if isinstance(codename, str) else codename for codename in value]
+        parts.append(f"{key}: {_detail_value(value)}")
+    return "; ".join(parts)
+
+
 def audit_header() -> list[str]:
     return [_("Time"), _("Record"), _("Request / subject"), _("Action"), _("By"), _("On behalf of"), _("Delegation"),
             _("From status"), _("To status"), _("Step"), _("Comment / detail")]
@@ -72,7 +96,7 @@ def audit_row(event: RequestEvent | AuditEvent) -> list[str]:
     else:
         cells = [_time(event), _("Audit event"), event.subject, event.get_action_display(), _person(event.actor),
                  _person(event.on_behalf_of), event.delegation_id or "", "", "", "",
-                 json.dumps(event.detail, ensure_ascii=False, sort_keys=True) if event.detail else ""]
+                 readable_detail(event.detail)]
     return [neutralise(cell) for cell in cells]
 
 

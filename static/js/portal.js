@@ -69,10 +69,19 @@ document.addEventListener("DOMContentLoaded", () => {
     const form = output.closest("form");
     const remaining = form.querySelector("[data-remaining-after]");
     const field = (name) => form.querySelector(`[name="${name}"]`);
+    const initial = output.textContent;
+    let latest = 0;
     const update = async () => {
       const start = field("start_date")?.value;
       const end = field("end_date")?.value;
-      if (!start || !end) {
+      const asked = ++latest;
+      // Dates given in the wrong order (or only one of them) show no count at all, never a negative one: the
+      // form's own check names the error when it is sent. ISO dates compare as text.
+      if (!start || !end || end < start) {
+        output.textContent = initial;
+        if (remaining) {
+          remaining.textContent = "";
+        }
         return;
       }
       const params = new URLSearchParams({
@@ -86,6 +95,9 @@ document.addEventListener("DOMContentLoaded", () => {
       }
       const response = await fetch(`${output.dataset.workingDaysUrl}?${params}`, { credentials: "same-origin" });
       const data = await response.json();
+      if (asked !== latest) {
+        return; // an answer to dates changed since: only the newest one is shown
+      }
       output.textContent = data.working_days !== undefined
         ? output.dataset.template.replace("__DAYS__", data.working_days)
         : data.error;

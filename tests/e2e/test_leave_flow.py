@@ -67,6 +67,13 @@ def test_staff_member_files_leave_and_finds_it_in_my_requests(page, live_server)
     assert working_days.value.json()["working_days"] == "5"
     expect(page.locator(".portal-working-days")).to_have_text(re.compile(r"\b5\b"))
     expect(page.locator(".portal-remaining-after")).to_have_text(re.compile(r"\d"))
+    # Dates in the wrong order show no count at all (not a negative one, nor the last one); right again, it is back.
+    page.fill("input[name=end_date]", (start - datetime.timedelta(days=3)).isoformat())
+    expect(page.locator(".portal-working-days")).not_to_have_text(re.compile(r"\d"))
+    expect(page.locator(".portal-remaining-after")).to_have_text("")
+    with page.expect_response(re.compile(r"/requests/working-days/\?")):
+        page.fill("input[name=end_date]", end.isoformat())
+    expect(page.locator(".portal-working-days")).to_have_text(re.compile(r"\b5\b"))
 
     page.click("button[name=action][value=submit]")
     request = ServiceRequest.objects.get(applicant=anna)

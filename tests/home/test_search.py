@@ -7,6 +7,7 @@ from django.db import connection
 from wagtail.models import Locale, PageViewRestriction
 
 from home.models import GuidancePage
+from home.stemming import text_stems
 
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming needs PostgreSQL's German text search")
 
@@ -89,9 +90,35 @@ def test_query_markup_is_escaped(client, site):
     assert "<script>alert(1)</script>" not in html
 
 
-@postgresql_only
-@pytest.mark.parametrize(("query", "text"), [("Anträge", "Wie Sie einen Antrag stellen."), ("Urlaubs", "Alles zum Urlaub.")])
-def test_german_search_finds_inflected_forms(client, site, query, text):
+INFLECTED = [
+    ("Anträge", "Wie Sie einen Antrag stellen."), ("Urlaubs", "Alles zum Urlaub."), ("Urlaub", "Während des Urlaubs."),
+    ("Monitore", "Einen Monitor ausleihen."), ("Monitor", "Zwei Monitore für das Homeoffice."),
+    ("Pedelec", "Pedelecs für Außentermine."), ("Pedelecs", "Ein Pedelec für Außentermine."),
+]
+
+
+@pytest.mark.parametrize(("query", "text"), INFLECTED)
+def test_german_search_finds_inflected_forms_on_either_database(client, site, query, text):
     add_guidance(site, "Gestemmte Seite", text)
 
     assert "Gestemmte Seite" in titles(client.get("/search/", {"query": query}))
+
+
+@postgresql_only
+@pytest.mark.parametrize(("query", "text"), INFLECTED)
+def test_postgresql_search_uses_the_german_configuration(client, site, query, text, settings):
+    assert settings.WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] == "german"
+    add_guidance(site, "Gestemmte Seite", text)
+
+    assert "Gestemmte Seite" in titles(client.get("/search/", {"query": query}))
+
+
+def test_inflected_search_still_needs_every_word(client, site):
+    add_guidance(site, "Gestemmte Seite", "Zwei Monitore für das Homeoffice.")
+
+    assert "Gestemmte Seite" in titles(client.get("/search/", {"query": "Monitor Homeoffice"}))
+    assert "Gestemmte Seite" not in titles(client.get("/search/", {"query": "Monitor Pedelec"}))
+
+
+def test_stems_of_a_text():
+    assert text_stems("Urlaubs Urlaub Monitore Pedelecs") == "urlaub monitor pedelecs pedelec"

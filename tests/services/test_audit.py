@@ -12,7 +12,7 @@ from services import selectors, workflow
 from services.delegation.models import Delegation
 from services.delegation.services import responsibility_grant
 from services.models import AuditEvent, RequestEvent
-from services.views.audit import neutralise
+from services.views.audit import neutralise, readable_detail
 from tests.factories import UserFactory, leave_request
 
 
@@ -88,7 +88,8 @@ def test_csv_merges_request_and_audit_events_in_time_order(admin, admin_client, 
 
     assert [row[1] for row in rows] == ["Request event", "Audit event", "Request event"]
     assert [row[3] for row in rows] == ["Submitted", "Responsibility granted", "Rejected"]
-    assert '"decide_leave"' in rows[1][10]
+    assert "permissions: Decide leave requests; " in rows[1][10] and f"unit: {unit.code}" in rows[1][10]
+    assert "{" not in rows[1][10] and '"' not in rows[1][10]
     assert rows == sorted(rows, key=lambda row: row[0])
     assert len(header) == len(rows[0]) == len(rows[1])
 
@@ -128,6 +129,14 @@ def test_a_formula_in_a_comment_is_neutralised(admin_client, applicant, approver
 @pytest.mark.parametrize("value", ["=1+1", "+49 30 1234", "-2", "@SUM(A1)", "\tx"])
 def test_every_formula_prefix_is_neutralised(value):
     assert neutralise(value) == f"'{value}"
+
+
+def test_details_read_as_key_value_pairs():
+    detail = {"unit": "32", "permissions": ["decide_leave", "unknown_one"], "allow_redelegation": True, "note": None}
+    with translation.override("en"):
+        assert readable_detail(detail) == ("allow_redelegation: yes; note: ; permissions: Decide leave requests, unknown_one;"
+                                           " unit: 32")
+    assert readable_detail({}) == ""
 
 
 def test_harmless_values_stay_as_they_are():

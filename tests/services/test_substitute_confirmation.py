@@ -64,8 +64,8 @@ def test_waiting_request_is_in_nobodys_queue_and_only_the_substitute_is_asked(wa
     assert not selectors.queue_for(approver).exists()
     assert permissions.decision_authority(approver, waiting) is None
     assert permissions.entitled_users(waiting) == []
-    assert [message.to for message in mail.outbox] == [[applicant.email], [colleague.email]]
-    assert waiting.reference in mail.outbox[1].subject and f"/requests/{waiting.reference}/" in mail.outbox[1].body
+    assert [message.to for message in mail.outbox] == [[colleague.email]]  # the applicant's page confirms the filing
+    assert waiting.reference in mail.outbox[0].subject and f"/requests/{waiting.reference}/" in mail.outbox[0].body
     assert Notification.objects.filter(recipient=colleague, request=waiting).exists()
     assert not Notification.objects.filter(recipient=approver).exists()
 
@@ -127,7 +127,7 @@ def test_resubmission_with_another_substitute_asks_the_new_one(waiting, applican
         workflow.request_resubmit(request=waiting, actor=applicant, details=details)
     waiting.refresh_from_db()
     assert waiting.status == RequestStatus.AWAITING_SUBSTITUTE
-    assert [message.to for message in mail.outbox] == [[applicant.email], [other.email]]
+    assert [message.to for message in mail.outbox] == [[other.email]]
     with pytest.raises(workflow.TransitionNotAllowed, match="Only the substitute named"):
         workflow.request_substitute_confirm(request=waiting, actor=colleague)
     workflow.request_substitute_confirm(request=waiting, actor=other)

@@ -96,13 +96,14 @@ def test_references_are_unique_and_increasing(applicant):
     assert first.reference < second.reference
 
 
-def test_submit_notifies_the_applicant_once_committed(applicant, mailoutbox, django_capture_on_commit_callbacks):
+def test_submit_tells_the_approvers_once_committed_and_not_the_applicant(applicant, approver, mailoutbox,
+                                                                         django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         request = submitted_leave(applicant)
 
-    to_applicant = [mail for mail in mailoutbox if mail.to == [applicant.email]]
-    assert len(to_applicant) == 1
-    assert request.reference in to_applicant[0].subject
+    assert not [mail for mail in mailoutbox if mail.to == [applicant.email]]  # the page confirms it
+    to_approver = [mail for mail in mailoutbox if mail.to == [approver.email]]
+    assert len(to_approver) == 1 and request.reference in to_approver[0].subject
 
 
 def test_submit_stores_an_attachment_for_a_kind_that_accepts_them(applicant):

@@ -90,7 +90,7 @@ def test_export_holds_everything_about_the_person(applicant_client, applicant, a
         "name": "einladung.pdf", "content_type": "application/pdf", "size": 15, "uploaded": None,
         "uploaded_by": {"name": "Anna Schmidt", "email": applicant.email}}
     assert sorted(item["message"] for item in data["notifications"]) == [
-        f"Antrag {request['reference']} genehmigt", "[Kurzer Dienstweg] Bernd Keller hat eine Zuständigkeit an Sie delegiert"]
+        f"Antrag {request['reference']} genehmigt", "Bernd Keller hat eine Zuständigkeit an Sie delegiert"]
     assert data["delegations_received"][0]["number"] == anna_world["delegation"].pk
     assert data["delegations_received"][0]["delegator"]["name"] == "Bernd Keller"
     assert data["delegations_given"] == []
