@@ -8,7 +8,7 @@ STAMP := .make
 # WAGTAILADMIN_BASE_URL is set in the environment.
 PORT ?= 8000
 
-.PHONY: setup run test test-postgres lint messages compilemessages clean benchmark
+.PHONY: setup run test test-postgres lint messages compilemessages clean benchmark benchmark-scale
 
 setup: $(STAMP)/python $(STAMP)/npm compilemessages
 
@@ -48,6 +48,11 @@ lint: $(STAMP)/python
 
 benchmark: setup
 	$(PY) tests/benchmarks/run.py
+
+# The city at scale: 100,000 staff, 10,000 and then 1,000,000 requests, on PostgreSQL (SCALE_DATABASE_URL names the
+# benchmark's own database, postgres://postgres@127.0.0.1:5432/kd_scale_bench by default; it is dropped and rebuilt).
+benchmark-scale: setup
+	$(PY) tests/benchmarks/scale/run.py
 
 clean:
 	rm -rf $(VENV) node_modules $(STAMP) db.sqlite3 var staticfiles
