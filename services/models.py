@@ -70,9 +70,12 @@ class ServiceRequest(models.Model):
         indexes = [
             models.Index(fields=["applicant", "status"], name="services_req_applicant_status"),
             models.Index(fields=["status", "submitted_at"], name="services_req_status_submitted"),
-            # The queue: only the requests waiting for a decision (a small share of a city's million), per step
-            # permission, in queue order, so the first page is read from the index instead of sorting them all.
-            models.Index(fields=["step_permission", "submitted_at", "id"], name="services_req_pending_queue",
+            # The queue: only the requests waiting for a decision (a small share of a city's million), in queue
+            # order, so a page is read from the index in order and stops after 25 instead of sorting them all.
+            models.Index(fields=["submitted_at", "id"], name="services_req_pending_queue",
+                         condition=models.Q(status__in=PENDING_DECISION_STATUSES)),
+            # ... and per unit, for a small subtree's queue and for counting it.
+            models.Index(fields=["unit", "submitted_at"], name="services_req_pending_by_unit",
                          condition=models.Q(status__in=PENDING_DECISION_STATUSES)),
             # A person's own requests, newest first ("my requests", the dashboard).
             models.Index(fields=["applicant", "-created_at", "-id"], name="services_req_applicant_newest"),

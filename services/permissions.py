@@ -154,9 +154,14 @@ def requests_decidable_by(user: User, *, at: datetime.datetime | None = None) ->
     if not user.is_authenticated or not user.is_active:
         return ServiceRequest.objects.none()
     entitled = Q(pk__in=[])
-    for permission, path, holder_id in {(grant.permission, grant.unit_path, grant.holder_id)
-                                        for grant in effective_grants(user, at=at)}:
-        reach = Q(step_permission=permission, unit__path__startswith=path)
+    # One condition per subtree (a head holds all four kinds for the same unit): the units by the path's prefix
+    # index, the requests by the pending-requests-per-unit index, rather than a join filtered row by row.
+    reach_by_subtree: dict[tuple[str, int | None], set[str]] = {}
+    for grant in effective_grants(user, at=at):
+        reach_by_subtree.setdefault((grant.unit_path, grant.holder_id), set()).add(grant.permission)
+    for (path, holder_id), permissions in sorted(reach_by_subtree.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
+        units = OrgUnit.objects.filter(path__startswith=path).values("pk")
+        reach = Q(step_permission__in=sorted(permissions), unit_id__in=units)
         entitled |= reach & ~Q(applicant_id=holder_id) if holder_id is not None else reach
     entitled |= _forwarded_to(user)
     if user.is_superuser:

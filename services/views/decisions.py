@@ -244,7 +244,7 @@ def queue(http_request: HttpRequest) -> HttpResponse:
     user: User = http_request.user
     units = list(permissions.delegable_units(permissions.effective_grants(user)).only("pk", "code", "name", "path", "depth"))
     filters = _queue_filters(http_request.GET, units=units)
-    paginator = CappedPaginator(selectors.queue_for(user, **filters), 25)
+    paginator = CappedPaginator(selectors.queue_listing(user, **filters), 25)
     page = paginator.get_page(http_request.GET.get("page"))
     now = timezone.now()
     items = list(page.object_list)
