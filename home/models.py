@@ -26,6 +26,8 @@ from services import permissions, selectors
 from services.coffee.selectors import kitchen_count
 from services.kinds import registry
 from services.leave.ledger import balance_years, leave_balance
+from services.phishing.permissions import user_may_triage_phishing
+from services.phishing.selectors import open_case_count, report_counts_of
 from services.statuses import RequestStatus
 from services.views.requests import process_request_form
 
@@ -87,6 +89,8 @@ class HomePage(Page):
             context["leave_balances"] = [leave_balance(employee=request.user, year=year)
                                          for year in balance_years(today=timezone.localdate())]
             context["coffee_count"] = kitchen_count()
+            context["phishing_reports"] = report_counts_of(request.user)
+            context["phishing_open_cases"] = open_case_count() if user_may_triage_phishing(request.user) else None
         return context
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:

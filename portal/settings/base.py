@@ -613,6 +613,14 @@ RETENTION_NOTIFICATION_DAYS = env_positive_int("RETENTION_NOTIFICATION_DAYS", 36
 RETENTION_AUDIT_YEARS = env_positive_int("RETENTION_AUDIT_YEARS", 10)
 if RETENTION_AUDIT_YEARS < max(RETENTION_LEAVE_YEARS, RETENTION_REQUEST_YEARS):
     raise ImproperlyConfigured("RETENTION_AUDIT_YEARS must not be shorter than RETENTION_LEAVE_YEARS and RETENTION_REQUEST_YEARS.")
+# The trust channels, in days (services.privacy.retention): a Kummerkasten message with its conversation and
+# attachments, counted from the day a handler closed it; a phishing case with its reports, counted from its
+# classification and its last report (a warning page already published stays, it is the editors' content);
+# the free texts of a pulse survey round (as written and as released), counted from the round's last day. The
+# scores stay: they name nobody and are only ever shown aggregated above the k-threshold.
+KUMMERKASTEN_RETENTION_DAYS = env_positive_int("KUMMERKASTEN_RETENTION_DAYS", 180)
+PHISHING_RETENTION_DAYS = env_positive_int("PHISHING_RETENTION_DAYS", 365)
+SURVEY_FREE_TEXT_RETENTION_DAYS = env_positive_int("SURVEY_FREE_TEXT_RETENTION_DAYS", 180)
 
 # --- Reminders and statutory clocks ------------------------------------------------------------------
 # `manage.py run_scheduled_jobs` (services/reminders, services/leave/expiry.py). A request waiting for a decision

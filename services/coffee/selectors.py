@@ -13,6 +13,11 @@ def present(*, at: datetime.datetime | None = None) -> QuerySet[CoffeePresence]:
     return CoffeePresence.objects.filter(until__gt=at or timezone.now())
 
 
+def ended(*, at: datetime.datetime | None = None) -> QuerySet[CoffeePresence]:
+    """Presences whose coffee is over: nothing to keep (they are deleted whenever someone uses the kitchen)."""
+    return CoffeePresence.objects.exclude(pk__in=present(at=at).values("pk"))
+
+
 def people_in_kitchen(*, at: datetime.datetime | None = None) -> QuerySet[CoffeePresence]:
     """Everyone in the kitchen now, with their name and unit, by name."""
     return present(at=at).select_related("user", "user__unit").order_by("user__last_name", "user__first_name", "pk")

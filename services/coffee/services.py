@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import User
 from services.coffee.models import CoffeePresence
+from services.coffee.selectors import ended
 
 MINUTES_CHOICES = (10, 15, 20, 30)
 MIN_MINUTES, MAX_MINUTES = 10, 30
@@ -20,7 +21,7 @@ MIN_MINUTES, MAX_MINUTES = 10, 30
 
 def coffee_presence_purge_expired(*, at: datetime.datetime | None = None) -> int:
     """Delete every presence that has ended; returns how many went."""
-    deleted, _details = CoffeePresence.objects.filter(until__lte=at or timezone.now()).delete()
+    deleted, _details = ended(at=at).delete()
     return deleted
 
 

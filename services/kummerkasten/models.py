@@ -58,6 +58,8 @@ class KummerkastenMessage(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.OPEN)
     received_on = models.DateField(_("received on"))
     receipt_hash = models.CharField(_("hash of the receipt code"), max_length=64, unique=True, editable=False)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True,
+                                 help_text=_("The day a handler closed the message; retention counts from it."))
 
     class Meta:
         verbose_name = _("Kummerkasten message")
@@ -65,6 +67,8 @@ class KummerkastenMessage(models.Model):
         ordering = ["-received_on", "id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=MessageStatus.values), name="services_kummerkasten_status_valid"),
+            models.CheckConstraint(condition=models.Q(status=MessageStatus.CLOSED) | models.Q(closed_on__isnull=True),
+                                   name="services_kummerkasten_closed_on_only_when_closed"),
         ]
 
     def __str__(self) -> str:

@@ -112,7 +112,8 @@ def kummerkasten_message_close(*, message: KummerkastenMessage, handler: User) -
     if message.status == MessageStatus.CLOSED:
         raise KummerkastenError(_("This message has already been closed."))
     message.status = MessageStatus.CLOSED
-    message.save(update_fields=["status"])
+    message.closed_on = timezone.localdate()
+    message.save(update_fields=["status", "closed_on"])
     security_event("kummerkasten_closed", user=handler, message=str(message.pk))
     return message
 

@@ -1,4 +1,5 @@
-"""The report form: an uploaded `.eml`, or sender, subject and links typed in, or the address of a fake website."""
+"""The report form: an uploaded `.eml` or its pasted headers (or source), or sender, subject and links typed in, or the
+address of a fake website."""
 
 from django import forms
 from django.conf import settings
@@ -18,6 +19,15 @@ class PhishingReportForm(forms.Form):
         help_text=_("In your mail program, save the message as a file (“Save as”, .eml) and choose it here. The portal reads"
                     " sender, subject and links from it and keeps nothing else of it."),
         widget=forms.ClearableFileInput(attrs={"accept": ".eml,message/rfc822"}),
+    )
+    # No max_length: a browser would cut a long paste off silently (and the cut source would still parse); the
+    # size is checked in clean_source against the same limit as an uploaded file.
+    source = forms.CharField(
+        label=_("Or paste the e-mail's headers or full source"), required=False, strip=False,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "autocomplete": "off"}),
+        help_text=_("In your mail program, show the message's headers or source (“Show original”, “View source”,"
+                    " “Internet headers”), copy everything and paste it here. It is read as text like an uploaded file:"
+                    " sender, subject, links and the header block are kept, nothing else."),
     )
     sender = forms.CharField(label=_("Sender"), required=False, max_length=1000,
                              help_text=_("Or type the details: the sender's address as shown in the e-mail."))
@@ -43,6 +53,23 @@ class PhishingReportForm(forms.Form):
         except parsing.NotAnEmail as error:
             raise forms.ValidationError(_("This file is not an e-mail. Save the message from your mail program as"
                                           " “.eml” and choose that file.")) from error
+
+    def clean_source(self):
+        text = self.cleaned_data.get("source", "")
+        if not text.strip():
+            return None
+        data = text.strip().encode("utf-8")
+        limit = settings.PHISHING_EML_MAX_BYTES
+        if len(data) > limit:
+            raise forms.ValidationError(_("The pasted text is %(size)s; at most %(limit)s can be reported. Save the message as"
+                                          " a file (.eml) and upload it instead, or paste only its headers.")
+                                        % {"size": filesizeformat(len(data)), "limit": filesizeformat(limit)})
+        try:
+            return parsing.parse_eml(data)
+        except parsing.NotAnEmail as error:
+            raise forms.ValidationError(_("This text is not the header block of an e-mail: it needs at least a “From:” line"
+                                          " with the sender's address and a “Subject:”, “Date:”, “To:”, “Message-ID:” or"
+                                          " “Received:” line. Copy the headers from the beginning.")) from error
 
     def clean_links(self):
         links = []
@@ -80,8 +107,12 @@ class PhishingReportForm(forms.Form):
         if cleaned.get("kind") == ReportKind.WEBSITE:
             if not cleaned.get("url"):
                 self.add_error("url", _("Enter the address of the website."))
-        elif not (cleaned.get("eml") or cleaned.get("sender") or cleaned.get("subject") or cleaned.get("links")):
-            self.add_error("eml", _("Choose the e-mail file, or type at least its sender, subject or a link."))
+        elif cleaned.get("eml") and cleaned.get("source"):
+            self.add_error("source", _("Either upload the file or paste its headers, not both."))
+        elif not (cleaned.get("eml") or cleaned.get("source") or cleaned.get("sender") or cleaned.get("subject")
+                  or cleaned.get("links")):
+            self.add_error("eml", _("Choose the e-mail file, paste its headers, or type at least its sender, subject or a"
+                                    " link."))
         return cleaned
 
     def content(self) -> ReportContent:
@@ -93,6 +124,10 @@ class PhishingReportForm(forms.Form):
             mail, name = cleaned["eml"]
             return ReportContent(kind=ReportKind.EMAIL, sender=mail.sender, subject=mail.subject, links=tuple(mail.links),
                                  headers=mail.headers, file_name=name, note=note)
+        if cleaned.get("source"):
+            mail = cleaned["source"]
+            return ReportContent(kind=ReportKind.EMAIL, sender=mail.sender, subject=mail.subject, links=tuple(mail.links),
+                                 headers=mail.headers, note=note)
         return ReportContent(kind=ReportKind.EMAIL, sender=cleaned.get("sender", ""), subject=cleaned.get("subject", ""),
                              links=tuple(cleaned.get("links", [])), note=note)
 

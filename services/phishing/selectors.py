@@ -1,6 +1,8 @@
 """The phishing lists: a reporter's own reports, IT security's cases."""
 
-from django.db.models import Count, F, Max, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Max, Q, QuerySet
 
 from portal.models import User
 from services.phishing.models import PhishingCase, PhishingReport
@@ -9,6 +11,30 @@ from services.phishing.models import PhishingCase, PhishingReport
 def reports_of(user: User) -> QuerySet[PhishingReport]:
     """The user's own reports, newest first, each with its case (its outcome and who reported first)."""
     return PhishingReport.objects.filter(reporter=user).select_related("case").order_by("-created_at", "-pk")
+
+
+@dataclass(frozen=True)
+class ReportCounts:
+    """A reporter's reports as a request's states: waiting for IT security, or decided (the case classified)."""
+
+    waiting: int
+    decided: int
+
+    @property
+    def total(self) -> int:
+        return self.waiting + self.decided
+
+
+def report_counts_of(user: User) -> ReportCounts:
+    """How many of the user's reports wait for IT security and how many have an outcome (one query)."""
+    counts = PhishingReport.objects.filter(reporter=user).aggregate(
+        waiting=Count("pk", filter=Q(case__classification="")), decided=Count("pk", filter=~Q(case__classification="")))
+    return ReportCounts(waiting=counts["waiting"], decided=counts["decided"])
+
+
+def open_case_count() -> int:
+    """Cases no one in IT security has classified yet: IT security's queue."""
+    return PhishingCase.objects.filter(classification="").count()
 
 
 def cases_for_triage(*, open_only: bool = False) -> QuerySet[PhishingCase]:

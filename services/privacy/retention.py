@@ -21,6 +21,19 @@ Rules, as implemented (the periods are settings, see portal/settings/base.py, se
   RETENTION_AUDIT_YEARS counted like the requests' years, except those of a delegation that was still in
   force at the start of that year. Their actor cannot be left empty, and a record of authority with the
   names taken out would say nothing.
+- The trust channels, in days (KUMMERKASTEN_RETENTION_DAYS, PHISHING_RETENTION_DAYS,
+  SURVEY_FREE_TEXT_RETENTION_DAYS), each a record kept for that many full days after the day it closed:
+  - a Kummerkasten message with its whole conversation and attachments, once it has been closed for that long
+    (open and answered messages stay: the writer may still come back with the code);
+  - a phishing case with its reports, indicators and warnings, once it was classified and neither the
+    classification nor any report is younger; an unclassified case stays (it waits for IT security), and so does
+    a case whose warning page has not been published yet while that page exists (the alert would otherwise
+    never go up). A published warning page and the site-wide alert are the editors' content and stay;
+  - the free texts of a pulse survey round, as written and as released, once the round has closed and its last
+    day is that long past. The scores stay: they name nobody (round and unit only) and are only ever shown
+    aggregated above the k-threshold, and the trend over rounds needs them;
+  - the coffee kitchen keeps only presences that have not ended; a run also removes ended ones that nobody's
+    visit to the kitchen has cleared yet (services.coffee).
 - The run is recorded as one security log line (`retention_applied`) with counts only.
 """
 
@@ -37,7 +50,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from portal.security_log import security_event
+from services.coffee.selectors import ended as ended_coffee_presences
+from services.coffee.services import coffee_presence_purge_expired
 from services.kinds import registry
+from services.kummerkasten.models import KummerkastenMessage, KummerkastenPost, MessageStatus
 from services.leave.cancellation import LEAVE, LEAVE_CANCELLATION
 from services.models import (
     Attachment,
@@ -47,12 +63,16 @@ from services.models import (
     ServiceRequest,
     ServiceRequestUserPermission,
 )
+from services.phishing.models import PhishingCase, PhishingReport, PhishingWarning
 from services.statuses import FINAL_STATUSES, RequestStatus
+from services.surveys.models import FreeTextStatus, SurveyAnswer
 
 # What a run reports, in this order.
 RECORD_TYPES = ("leave_requests", "other_requests", "request_events", "attachments", "notifications", "audit_events",
-                "kept_for_leave_ledger")
-SETTINGS = ("RETENTION_LEAVE_YEARS", "RETENTION_REQUEST_YEARS", "RETENTION_NOTIFICATION_DAYS", "RETENTION_AUDIT_YEARS")
+                "kummerkasten_messages", "kummerkasten_posts", "phishing_cases", "phishing_reports", "survey_free_texts",
+                "coffee_presences", "kept_for_leave_ledger")
+SETTINGS = ("RETENTION_LEAVE_YEARS", "RETENTION_REQUEST_YEARS", "RETENTION_NOTIFICATION_DAYS", "RETENTION_AUDIT_YEARS",
+            "KUMMERKASTEN_RETENTION_DAYS", "PHISHING_RETENTION_DAYS", "SURVEY_FREE_TEXT_RETENTION_DAYS")
 
 
 @dataclass(frozen=True)
@@ -62,6 +82,9 @@ class RetentionRules:
     notification_days: int
     audit_years: int
     ledger_start_year: int
+    kummerkasten_days: int
+    phishing_days: int
+    survey_free_text_days: int
 
 
 def retention_rules() -> RetentionRules:
@@ -76,7 +99,9 @@ def retention_rules() -> RetentionRules:
         raise ImproperlyConfigured("RETENTION_AUDIT_YEARS must not be shorter than RETENTION_LEAVE_YEARS and RETENTION_REQUEST_YEARS.")
     return RetentionRules(leave_years=values["RETENTION_LEAVE_YEARS"], request_years=values["RETENTION_REQUEST_YEARS"],
                           notification_days=values["RETENTION_NOTIFICATION_DAYS"], audit_years=values["RETENTION_AUDIT_YEARS"],
-                          ledger_start_year=settings.LEAVE_LEDGER_START_YEAR)
+                          ledger_start_year=settings.LEAVE_LEDGER_START_YEAR,
+                          kummerkasten_days=values["KUMMERKASTEN_RETENTION_DAYS"], phishing_days=values["PHISHING_RETENTION_DAYS"],
+                          survey_free_text_days=values["SURVEY_FREE_TEXT_RETENTION_DAYS"])
 
 
 def first_kept_day(years: int, *, today: datetime.date) -> datetime.date:
@@ -140,6 +165,60 @@ def expired_audit_events(*, rules: RetentionRules, today: datetime.date) -> Quer
     cutoff = _midnight(first_kept_day(rules.audit_years, today=today))
     ended = Q(delegation__isnull=True) | Q(delegation__ends_at__lt=cutoff) | Q(delegation__revoked_at__lt=cutoff)
     return AuditEvent.objects.filter(ended, created_at__lt=cutoff)
+
+
+# --- The trust channels ------------------------------------------------------------------------------
+
+
+def expired_kummerkasten_messages(*, rules: RetentionRules, today: datetime.date) -> QuerySet[KummerkastenMessage]:
+    """Messages a handler closed more than `kummerkasten_days` full days ago."""
+    return KummerkastenMessage.objects.filter(status=MessageStatus.CLOSED,
+                                              closed_on__lt=today - datetime.timedelta(days=rules.kummerkasten_days))
+
+
+def expired_phishing_cases(*, rules: RetentionRules, now: datetime.datetime) -> QuerySet[PhishingCase]:
+    """Classified cases whose classification and every report are older than `phishing_days` days, and whose warning
+    (if any) was published or has lost its page."""
+    cutoff = now - datetime.timedelta(days=rules.phishing_days)
+    recent_report = PhishingReport.objects.filter(case=OuterRef("pk"), created_at__gte=cutoff)
+    waiting_warning = PhishingWarning.objects.filter(case=OuterRef("pk"), published_at__isnull=True, page__isnull=False)
+    return (PhishingCase.objects.exclude(classification="").filter(classified_at__lt=cutoff)
+            .exclude(Exists(recent_report)).exclude(Exists(waiting_warning)))
+
+
+def expired_survey_free_texts(*, rules: RetentionRules, today: datetime.date) -> QuerySet[SurveyAnswer]:
+    """Answers of closed rounds, last day more than `survey_free_text_days` full days ago, that still hold a free text."""
+    return SurveyAnswer.objects.filter(
+        round__closed=True, round__last_day__lt=today - datetime.timedelta(days=rules.survey_free_text_days),
+    ).filter(~Q(free_text="") | ~Q(free_text_redacted="") | ~Q(free_text_status=FreeTextStatus.NONE))
+
+
+def _channel_counts(rules: RetentionRules, now: datetime.datetime, today: datetime.date) -> Counter:
+    messages = expired_kummerkasten_messages(rules=rules, today=today)
+    cases = expired_phishing_cases(rules=rules, now=now)
+    return Counter({
+        "kummerkasten_messages": messages.count(),
+        "kummerkasten_posts": KummerkastenPost.objects.filter(message__in=messages.values("pk")).count(),
+        "phishing_cases": cases.count(),
+        "phishing_reports": PhishingReport.objects.filter(case__in=cases.values("pk")).count(),
+        "survey_free_texts": expired_survey_free_texts(rules=rules, today=today).count(),
+        "coffee_presences": ended_coffee_presences(at=now).count(),
+    })
+
+
+def channels_remove_expired(*, rules: RetentionRules, now: datetime.datetime, today: datetime.date) -> Counter:
+    """Remove what the trust channels no longer keep, in one transaction: the same records `_channel_counts` counts."""
+    with transaction.atomic():
+        counts = _channel_counts(rules, now, today)
+        # Deleting the message takes its posts (and their attachments, kept in the rows) with it.
+        KummerkastenMessage.objects.filter(pk__in=list(expired_kummerkasten_messages(rules=rules, today=today)
+                                                      .values_list("pk", flat=True))).delete()
+        # Deleting the case takes its reports, indicators and warning rows; a warning's page stays.
+        PhishingCase.objects.filter(pk__in=list(expired_phishing_cases(rules=rules, now=now).values_list("pk", flat=True))).delete()
+        expired_survey_free_texts(rules=rules, today=today).update(
+            free_text="", free_text_redacted="", free_text_status=FreeTextStatus.NONE)
+        counts["coffee_presences"] = coffee_presence_purge_expired(at=now)
+    return counts
 
 
 def _with_cancellations(requests: QuerySet[ServiceRequest] | list[int]) -> QuerySet[ServiceRequest]:
@@ -211,12 +290,14 @@ def retention_apply(*, dry_run: bool = False, now: datetime.datetime | None = No
         counts += _counts_of(members)
         counts["notifications"] += expired_notifications(rules=rules, now=now).exclude(request__in=members.values("pk")).count()
         counts["audit_events"] = expired_audit_events(rules=rules, today=today).count()
+        counts += _channel_counts(rules, now, today)
     else:
         for request_id in list(expired.values_list("pk", flat=True)):
             counts += request_remove_expired(request_id=request_id, rules=rules, today=today)
         with transaction.atomic():
             counts["notifications"] += expired_notifications(rules=rules, now=now).delete()[0]
             counts["audit_events"] = expired_audit_events(rules=rules, today=today).erase_expired()
+        counts += channels_remove_expired(rules=rules, now=now, today=today)
     counts["kept_for_leave_ledger"] = requests_kept_for_ledger(rules=rules, today=today).count()
     report = RetentionReport(dry_run=dry_run, counts={name: counts.get(name, 0) for name in RECORD_TYPES})
     security_event("retention_applied", dry_run=dry_run, **report.counts)

@@ -3,7 +3,8 @@
     python manage.py apply_retention [--dry-run]
 
 The rules are in services.privacy.retention; the periods are settings (RETENTION_LEAVE_YEARS,
-RETENTION_REQUEST_YEARS, RETENTION_NOTIFICATION_DAYS, RETENTION_AUDIT_YEARS). It prints how many records of each
+RETENTION_REQUEST_YEARS, RETENTION_NOTIFICATION_DAYS, RETENTION_AUDIT_YEARS, and for the trust channels
+KUMMERKASTEN_RETENTION_DAYS, PHISHING_RETENTION_DAYS, SURVEY_FREE_TEXT_RETENTION_DAYS). It prints how many records of each
 type went (or, with --dry-run, would go, changing nothing). Each request goes in a transaction of its own, so an
 interrupted run leaves every request untouched or fully removed, and the next run carries on.
 """
@@ -16,7 +17,8 @@ from services.privacy.retention import retention_apply
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Remove finished requests, their attachments, events and notifications, and audit events whose"
+    help = gettext_lazy("Remove finished requests, their attachments, events and notifications, audit events, closed"
+                        " Kummerkasten messages, classified phishing cases, survey free texts and ended coffees whose"
                         " retention period is over. Run daily.")
 
     def add_arguments(self, parser) -> None:

@@ -76,8 +76,10 @@ def test_removed_on_the_first_day_after_the_period(leave_2026, django_capture_on
     assert not RequestEvent.objects.filter(request_id=leave_2026.pk).exists()
     assert not Attachment.objects.filter(request_id=leave_2026.pk).exists()
     assert not Notification.objects.filter(request_id=leave_2026.pk).exists()
-    assert report.counts | {} == {"leave_requests": 1, "other_requests": 0, "request_events": 2, "attachments": 1,
-                                  "notifications": 1, "audit_events": 0, "kept_for_leave_ledger": 0}
+    assert report.counts == {"leave_requests": 1, "other_requests": 0, "request_events": 2, "attachments": 1,
+                             "notifications": 1, "audit_events": 0, "kummerkasten_messages": 0, "kummerkasten_posts": 0,
+                             "phishing_cases": 0, "phishing_reports": 0, "survey_free_texts": 0, "coffee_presences": 0,
+                             "kept_for_leave_ledger": 0}
 
 
 def test_leave_closes_with_its_last_day_not_with_its_decision(applicant, approver):
