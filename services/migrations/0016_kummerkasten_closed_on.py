@@ -14,7 +14,7 @@ def date_messages_closed_earlier(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('services', '0014_kummerkasten'),
+        ('services', '0015_queue_indexes'),
     ]
 
     operations = [
