@@ -42,8 +42,9 @@ lint: $(STAMP)/python
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
+# All benchmarks, or some: make benchmark BENCH="submission pages" (the names after bench_).
 benchmark: setup
-	$(PY) tests/benchmarks/run.py
+	$(PY) tests/benchmarks/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) node_modules $(STAMP) db.sqlite3 var staticfiles
