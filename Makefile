@@ -46,8 +46,9 @@ lint: $(STAMP)/python
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
+# All benchmarks, or some: make benchmark BENCH="submission pages" (the names after bench_).
 benchmark: setup
-	$(PY) tests/benchmarks/run.py
+	$(PY) tests/benchmarks/run.py $(BENCH)
 
 # The city at scale: 100,000 staff, 10,000 and then 1,000,000 requests, on PostgreSQL (SCALE_DATABASE_URL names the
 # benchmark's own database, postgres://postgres@127.0.0.1:5432/kd_scale_bench by default; it is dropped and rebuilt).

@@ -165,13 +165,13 @@ def bound_listener() -> socket.socket:
     return listener
 
 
-def start_server(env: dict[str, str], log_path: Path) -> Server:
-    """gunicorn, one worker, on a socket bound here to a free local port."""
+def start_server(env: dict[str, str], log_path: Path, *, workers: int = 1) -> Server:
+    """gunicorn (one worker unless told otherwise) on a socket bound here to a free local port."""
     listener = bound_listener()
     port = listener.getsockname()[1]
     with log_path.open("w") as log:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            [sys.executable, "-m", "gunicorn", "--bind", f"fd://{listener.fileno()}", "--workers", "1",
+            [sys.executable, "-m", "gunicorn", "--bind", f"fd://{listener.fileno()}", "--workers", str(workers),
              "--timeout", "60", "portal.wsgi:application"],
             cwd=BASE_DIR, env=env, pass_fds=[listener.fileno()], stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
