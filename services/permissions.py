@@ -159,11 +159,23 @@ def requests_decidable_by(user: User, *, at: datetime.datetime | None = None) ->
     reach_by_subtree: dict[tuple[str, int | None], set[str]] = {}
     for grant in effective_grants(user, at=at):
         reach_by_subtree.setdefault((grant.unit_path, grant.holder_id), set()).add(grant.permission)
+    # The subtrees' units and the forwarded cases are read first (one query each, by index) and named by their ids:
+    # with the ids in hand the planner reads the pending requests per unit by index instead of testing every one.
+    paths = sorted({path for path, _holder in reach_by_subtree})
+    units_under: dict[str, list[int]] = {path: [] for path in paths}
+    if paths:
+        subtrees = Q(pk__in=[])
+        for path in paths:
+            subtrees |= Q(path__startswith=path)
+        for unit_id, unit_path in OrgUnit.objects.filter(subtrees).values_list("pk", "path"):
+            for path in paths:
+                if unit_path.startswith(path):
+                    units_under[path].append(unit_id)
     for (path, holder_id), permissions in sorted(reach_by_subtree.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
-        units = OrgUnit.objects.filter(path__startswith=path).values("pk")
-        reach = Q(step_permission__in=sorted(permissions), unit_id__in=units)
+        reach = Q(step_permission__in=sorted(permissions), unit_id__in=units_under[path])
         entitled |= reach & ~Q(applicant_id=holder_id) if holder_id is not None else reach
-    entitled |= _forwarded_to(user)
+    entitled |= Q(pk__in=list(ServiceRequestUserPermission.objects.filter(
+        user=user, permission__codename=FORWARDED_CODENAME).values_list("content_object_id", flat=True)))
     if user.is_superuser:
         entitled |= Q(unassigned=True)
     return (

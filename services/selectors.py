@@ -110,7 +110,7 @@ class DetailsForTheSlice:
         return self.matches.count()
 
     def count_up_to(self, limit: int) -> int:
-        return self.matches[:limit].count()
+        return self.matches.order_by()[:limit].count()
 
     def __len__(self) -> int:
         return self.count()
