@@ -13,10 +13,14 @@ indistinguishable from one that does not exist (404, never 403).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import Http404
 from django.utils import timezone
 
@@ -63,12 +67,58 @@ class Grant:
         return AuthorityKind.SUBSTITUTE if self.on_behalf_of is not None else AuthorityKind.OWN
 
 
+# --- Asked once per page ------------------------------------------------------------------------------
+
+_memo: ContextVar[dict | None] = ContextVar("permissions_memo", default=None)
+
+
+@contextlib.contextmanager
+def grants_remembered() -> Iterator[None]:
+    """Inside this block (a page being read), what a person holds and can exercise at a moment is computed once;
+    `at=None` means the block's "now". Any change of responsibilities, delegations, substitutes, group membership or
+    requests inside the block forgets everything (`grants_forget`). Outside such a block nothing is remembered."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def grants_forget(**kwargs) -> None:
+    """Forget what `grants_remembered` kept (a signal receiver: something a grant depends on changed)."""
+    memo = _memo.get()
+    if memo:
+        memo.clear()
+
+
+def connect_memo_receivers() -> None:
+    """What a grant depends on: the permission rows, delegations, people (substitute, active), groups and requests
+    (approved leave makes a holder away)."""
+    for model in (OrgUnitUserPermission, OrgUnitGroupPermission, Delegation, User, ServiceRequest):
+        post_save.connect(grants_forget, sender=model, dispatch_uid=f"permissions_memo_save_{model.__name__}")
+        post_delete.connect(grants_forget, sender=model, dispatch_uid=f"permissions_memo_delete_{model.__name__}")
+    m2m_changed.connect(grants_forget, sender=User.groups.through, dispatch_uid="permissions_memo_groups")
+
+
+def _remembered(key: tuple, compute: Callable[[], list[Grant]]) -> list[Grant]:
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return list(memo[key])
+
+
 # --- What people hold and can exercise ------------------------------------------------------------
 
 def held_grants(user: User) -> list[Grant]:
     """Responsibilities the user holds personally or through a group (two queries)."""
     if not user.is_authenticated or not user.is_active:
         return []
+    return _remembered(("held", user.pk), lambda: _held_grants(user))
+
+
+def _held_grants(user: User) -> list[Grant]:
     direct = OrgUnitUserPermission.objects.filter(user=user).values_list(
         "permission__codename", "content_object_id", "content_object__path")
     grouped = OrgUnitGroupPermission.objects.filter(group__user=user).values_list(
@@ -117,7 +167,10 @@ def effective_grants(user: User, *, at: datetime.datetime | None = None) -> list
     """Everything the user can exercise at `at` (now by default): held, delegated, as substitute."""
     if not user.is_authenticated or not user.is_active:
         return []
-    at = at or timezone.now()
+    return _remembered(("effective", user.pk, at), lambda: _effective_grants(user, at=at or timezone.now()))
+
+
+def _effective_grants(user: User, *, at: datetime.datetime) -> list[Grant]:
     grants = [*held_grants(user)]
     for delegation in _active_delegations_to(user, at):
         grants += _delegation_grants(delegation, at)

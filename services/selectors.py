@@ -10,7 +10,7 @@ from django.utils import timezone
 from portal.models import User
 from services.kinds import registry
 from services.models import AuditEvent, RequestEvent, ServiceRequest
-from services.permissions import requests_decidable_by, requests_visible_to
+from services.permissions import requests_decidable_by
 from services.statuses import OPEN_STATUSES, PENDING_DECISION_STATUSES, RequestStatus
 
 # The queue's age filter goes back at most this far (a century): beyond, datetime arithmetic overflows.
@@ -18,7 +18,10 @@ MAX_QUEUE_AGE_DAYS = 100 * 366
 
 
 def requests_of_applicant(user: User, *, status: str | None = None) -> QuerySet[ServiceRequest]:
-    queryset = requests_visible_to(user).filter(applicant=user)
+    """The user's own requests: always visible to them, so asked directly, not through everything they may see."""
+    if not user.is_authenticated:
+        return ServiceRequest.objects.none()
+    queryset = ServiceRequest.objects.filter(applicant=user)
     if status:
         queryset = queryset.filter(status=status)
     return queryset.select_related(*registry.detail_relations()).order_by("-created_at", "-pk")
