@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Exists, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import GroupApprovalTask, Page, TaskState
+from wagtail.models import GroupApprovalTask, Page, PageViewRestriction, TaskState
 from wagtail.search import index
 
 from home.blocks import GuidanceStreamBlock, QuestionBlock, QuestionStreamBlock
@@ -44,7 +45,29 @@ def responsibility_choices() -> list[tuple[str, str]]:
 PUBLIC_CACHE_SECONDS = 300
 
 
-class PublicCacheMixin:
+class ServedPageMixin:
+    """Wagtail's view-restriction check of a page, answered once per page served and in one query where it can be.
+
+    Wagtail's serve hook asks `get_view_restrictions` (the restrictions of the page and its ancestors, aliases resolved to
+    their source pages: two queries); the answer is kept on the page for whoever asks again while it is served. When no
+    page on the way is an alias (HomePage.route says so, and a page right below the root only has itself to check),
+    Wagtail's answer is the restrictions of the page's own ancestors, read in one query.
+    """
+
+    def get_view_restrictions(self):
+        if "_view_restrictions" not in self.__dict__:
+            chain_has_alias = getattr(self, "chain_has_alias", None)
+            if chain_has_alias is None and self.depth <= 2:
+                chain_has_alias = self.alias_of_id is not None
+            if chain_has_alias is False:
+                paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+                self._view_restrictions = PageViewRestriction.objects.filter(page__path__in=paths)
+            else:
+                self._view_restrictions = super().get_view_restrictions()
+        return self._view_restrictions
+
+
+class PublicCacheMixin(ServedPageMixin):
     """Pages that read the same for every anonymous reader may be kept by browsers and proxies for five minutes.
 
     Only when nobody is logged in (the header then shows no personal data), the page has no view
@@ -60,7 +83,7 @@ class PublicCacheMixin:
         return response
 
 
-class HomePage(Page):
+class HomePage(ServedPageMixin, Page):
     """The start page: a personal dashboard for staff who are logged in, a welcome for everyone else."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -75,12 +98,13 @@ class HomePage(Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        locale_pages = Page.objects.live().public().filter(locale=self.locale)
-        context["services"] = ServicePage.objects.live().public().filter(locale=self.locale).order_by("path")
+        # Wagtail's `.public()` reads every view restriction each time it is called: read them once for the three lists.
+        private = Page.objects.all().private_q()
+        context["locale_pages"] = Page.objects.live().exclude(private).filter(locale_id=self.locale_id)
+        context["services"] = ServicePage.objects.live().exclude(private).filter(locale_id=self.locale_id).order_by("path")
         context["guidance_highlights"] = (
-            GuidancePage.objects.live().public().filter(locale=self.locale).order_by("-first_published_at")[:3]
+            GuidancePage.objects.live().exclude(private).filter(locale_id=self.locale_id).order_by("-first_published_at")[:3]
         )
-        context["locale_pages"] = locale_pages
         if request.user.is_authenticated:
             context["open_requests"] = [
                 (item, registry.get(item.kind)) for item in selectors.open_requests_of_applicant(request.user)[:10]
@@ -96,6 +120,23 @@ class HomePage(Page):
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = super().serve(request, *args, **kwargs)
         return private_response(response) if request.user.is_authenticated else response
+
+    def route(self, request: HttpRequest, path_components: list[str]):
+        """Wagtail's routing in one step: the page below the home page whose slugs are the path, found by its
+        `url_path` (which Wagtail keeps as the chain of slugs) instead of one child and one specific query per level.
+        No page type of the portal routes its own sub-paths, so the answer is the same; it must be live, as there."""
+        if not path_components:
+            return super().route(request, path_components)
+        url_paths = [f"{self.url_path}{'/'.join(path_components[:end])}/" for end in range(1, len(path_components) + 1)]
+        # Whether an alias lies on the way (the pages of the url_paths above, or this home page): only then does Wagtail's
+        # view-restriction check have to look further than the page's own ancestors (ServedPageMixin).
+        chain_has_alias = Value(True) if self.alias_of_id is not None else Exists(
+            Page.objects.filter(path__startswith=self.path, url_path__in=url_paths, alias_of__isnull=False))
+        page = (Page.objects.filter(path__startswith=self.path, url_path=url_paths[-1])
+                .annotate(chain_has_alias=chain_has_alias).specific().first())
+        if page is None:
+            raise Http404
+        return page.route(request, [])
 
 
 class GuidanceIndexPage(PublicCacheMixin, Page):
@@ -153,7 +194,7 @@ class KummerkastenFaqPage(StemmedSearchMixin, PublicCacheMixin, Page):
         verbose_name = _("Kummerkasten FAQ page")
 
 
-class ServiceIndexPage(Page):
+class ServiceIndexPage(ServedPageMixin, Page):
     """Lists the self-services staff can use."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -171,7 +212,7 @@ class ServiceIndexPage(Page):
         return context
 
 
-class ServicePage(StemmedSearchMixin, Page):
+class ServicePage(StemmedSearchMixin, ServedPageMixin, Page):
     """Hosts the form of one request kind beside the editors' guidance.
 
     Editors own the wording (intro, guidance, confirmation text); developers own the kind's typed

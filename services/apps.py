@@ -15,9 +15,11 @@ class ServicesConfig(AppConfig):
         # allauth's, wakes the worker that sends the outbox.
         from post_office.signals import email_queued
 
+        from services import permissions
         from services.documents import receivers
         from services.leave import kinds  # noqa: F401
         from services.outbox.tasks import wake_sender_when_mail_is_queued
 
         receivers.connect()
+        permissions.connect_memo_receivers()
         email_queued.connect(wake_sender_when_mail_is_queued, dispatch_uid="services.outbox.wake_sender")

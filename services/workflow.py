@@ -20,7 +20,7 @@ from services import permissions
 from services.attachments import attachment_create
 from services.kinds import RequestKind
 from services.models import EventAction, RequestEvent, ServiceRequest, ServiceRequestUserPermission
-from services.notifications.messages import notify_applicant, notify_approvers, notify_substitute
+from services.notifications.messages import messages_of_one_change, notify_applicant, notify_approvers, notify_substitute
 from services.questions import extra_answers_attach_files
 from services.statuses import PENDING_DECISION_STATUSES, RequestStatus, Step, allows
 
@@ -79,10 +79,16 @@ def _settled(request: ServiceRequest, event: RequestEvent) -> None:
         kind.on_settled(request, event)
 
 
-def _assign_reference(request: ServiceRequest) -> None:
-    # The year as people in the city read the clock, not UTC: on New Year's night they differ.
-    request.reference = f"KD-{timezone.localtime(request.created_at):%Y}-{request.pk:06d}"
-    ServiceRequest.objects.filter(pk=request.pk).update(reference=request.reference)
+def _reference_prefix(created_at) -> str:
+    """The reference as it is inserted: "KD-<year>-", the year as people in the city read the clock (not UTC: on New
+    Year's night they differ). The database completes it in the same INSERT with the row's id, six digits at least
+    (the trigger of migration 0015), so that one INSERT files the request, whoever else files one at that moment."""
+    return f"KD-{timezone.localtime(created_at):%Y}-"
+
+
+def _complete_reference(request: ServiceRequest) -> None:
+    """What the database made of the prefix, without asking it again: the id is known once the row is in."""
+    request.reference = f"{request.reference}{request.pk:06d}"
 
 
 def _store_attachments(request: ServiceRequest, files: Iterable[UploadedFile], actor: User) -> None:
@@ -106,10 +112,12 @@ def request_save_draft(*, applicant: User, kind: RequestKind, data: dict, servic
                        draft: ServiceRequest | None = None, files: Iterable[UploadedFile] = ()) -> ServiceRequest:
     """Keep what the applicant entered so far, unvalidated, to be continued later."""
     if draft is None:
+        now = timezone.now()
         draft = ServiceRequest.objects.create(
-            kind=kind.slug, applicant=applicant, unit=applicant.unit, service_page=service_page, draft_data=data,
+            kind=kind.slug, applicant=applicant, unit_id=applicant.unit_id, service_page=service_page, draft_data=data,
+            created_at=now, reference=_reference_prefix(now),
         )
-        _assign_reference(draft)
+        _complete_reference(draft)
     else:
         draft = lock_request(draft)
         if draft.applicant_id != applicant.pk or draft.kind != kind.slug:
@@ -124,6 +132,7 @@ def request_save_draft(*, applicant: User, kind: RequestKind, data: dict, servic
 
 
 @transaction.atomic
+@messages_of_one_change()
 def request_submit(*, applicant: User, kind: RequestKind, details: models.Model, service_page=None,
                    draft: ServiceRequest | None = None, files: Iterable[UploadedFile] = (),
                    extra_answers: dict | None = None, extra_files: Mapping[str, UploadedFile] | None = None) -> ServiceRequest:
@@ -135,12 +144,15 @@ def request_submit(*, applicant: User, kind: RequestKind, details: models.Model,
     """
     now = timezone.now()
     if draft is None:
-        request = ServiceRequest.objects.create(
-            kind=kind.slug, applicant=applicant, unit=applicant.unit, service_page=service_page,
+        request = ServiceRequest(
+            kind=kind.slug, applicant=applicant, unit_id=applicant.unit_id, service_page=service_page,
             status=RequestStatus.SUBMITTED, submitted_at=now, current_step=1, extra_answers=extra_answers or {},
-            step_plan=kind.step_plan_for(service_page),
+            step_plan=kind.step_plan_for(service_page), created_at=now, reference=_reference_prefix(now),
         )
-        _assign_reference(request)
+        # Routed in the INSERT already (the step's permission), so that routing changes nothing more (`_route`).
+        request.step_permission = _step_permission(request)
+        request.save(force_insert=True)
+        _complete_reference(request)
     else:
         request = lock_request(draft)
         if request.applicant_id != applicant.pk or request.kind != kind.slug:
@@ -159,17 +171,20 @@ def request_submit(*, applicant: User, kind: RequestKind, details: models.Model,
         raise TransitionNotAllowed(_("Nobody has been named to decide this service yet. Please contact the editors."))
     details.request = request
     kind.complete_details(details, applicant=applicant)
-    details.save()
+    # A new detail row shares the request's id: without force_insert Django would first try an UPDATE of it.
+    details.save(force_insert=details._state.adding)
     _await_substitute_if_asked(request, details)
     _store_attachments(request, files, applicant)
     _store_answer_files(request, extra_files, applicant)
     record_event(request, action=EventAction.SUBMITTED, actor=applicant, from_status=RequestStatus.DRAFT)
     notify_applicant(request=request, action=EventAction.SUBMITTED)
-    _route_or_ask_substitute(request, details, actor=applicant)
+    # Never pending before, so never forwarded to anyone.
+    _route_or_ask_substitute(request, details, actor=applicant, forwarded=False)
     return request
 
 
 @transaction.atomic
+@messages_of_one_change()
 def request_resubmit(*, request: ServiceRequest, actor: User, details: models.Model,
                      files: Iterable[UploadedFile] = (), comment: str = "", extra_answers: dict | None = None,
                      extra_files: Mapping[str, UploadedFile] | None = None) -> ServiceRequest:
@@ -236,22 +251,36 @@ class AlreadyDecided(TransitionNotAllowed):
     """Someone else settled this step first; the message names who and when."""
 
 
-def _route(request: ServiceRequest, *, actor: User) -> None:
-    """Point the request at its current step's permission; flag it for the fallback queue when nobody holds it."""
+def _step_permission(request: ServiceRequest) -> str:
+    """The permission deciding the request's current step ("" when it is at no step of its kind)."""
     kind = request.kind_entry
     steps = kind.steps_for(request) if kind else ()
-    step = steps[request.current_step - 1] if 1 <= request.current_step <= len(steps) else None
-    request.step_permission = step.permission if step else ""
-    request.unassigned = False
-    request.save(update_fields=["step_permission", "unassigned", "updated_at"])
-    ServiceRequestUserPermission.objects.filter(content_object=request).delete()
-    if step is not None and not permissions.entitled_users(request):
+    return steps[request.current_step - 1].permission if 1 <= request.current_step <= len(steps) else ""
+
+
+def _route(request: ServiceRequest, *, actor: User, forwarded: bool = True) -> None:
+    """Point the request at its current step's permission; flag it for the fallback queue when nobody holds it.
+
+    A forward ends when the step moves on; `forwarded=False` says the request never had one (just filed).
+    """
+    permission = _step_permission(request)
+    if request.step_permission != permission or request.unassigned:
+        request.step_permission = permission
+        request.unassigned = False
+        request.save(update_fields=["step_permission", "unassigned", "updated_at"])
+    if forwarded:
+        ServiceRequestUserPermission.objects.filter(content_object=request).delete()
+    if not permission:
+        return
+    # Who may decide is answered once per change; the approvers' message goes to exactly these people.
+    deciders = permissions.entitled_user_ids(request)
+    if not deciders:
         request.unassigned = True
         request.save(update_fields=["unassigned", "updated_at"])
         record_event(request, action=EventAction.UNASSIGNED, actor=actor, from_status=request.status)
         notify_applicant(request=request, action=EventAction.UNASSIGNED)
-    elif step is not None:
-        notify_approvers(request=request)
+    else:
+        notify_approvers(request=request, user_ids=deciders)
 
 
 # --- The named substitute confirms first (kinds that ask for it: leave types with `substitute_must_confirm`) ---
@@ -278,9 +307,10 @@ def _await_substitute_if_asked(request: ServiceRequest, details: models.Model) -
     ServiceRequestUserPermission.objects.filter(content_object=request).delete()
 
 
-def _route_or_ask_substitute(request: ServiceRequest, details: models.Model, *, actor: User) -> None:
+def _route_or_ask_substitute(request: ServiceRequest, details: models.Model, *, actor: User,
+                             forwarded: bool = True) -> None:
     if request.status != RequestStatus.AWAITING_SUBSTITUTE:
-        _route(request, actor=actor)
+        _route(request, actor=actor, forwarded=forwarded)
         return
     substitute = _substitute_to_confirm(request, details)
     record_event(request, action=EventAction.SUBSTITUTE_ASKED, actor=actor, from_status=request.status, comment=str(substitute))
@@ -303,6 +333,7 @@ def _locked_for_substitute(request: ServiceRequest, actor: User) -> ServiceReque
 
 
 @transaction.atomic
+@messages_of_one_change()
 def request_substitute_confirm(*, request: ServiceRequest, actor: User, comment: str = "") -> ServiceRequest:
     """The named substitute agrees to cover: the request goes to the approvers of its first step."""
     request = _locked_for_substitute(request, actor)
@@ -317,6 +348,7 @@ def request_substitute_confirm(*, request: ServiceRequest, actor: User, comment:
 
 
 @transaction.atomic
+@messages_of_one_change()
 def request_substitute_decline(*, request: ServiceRequest, actor: User, comment: str) -> ServiceRequest:
     """The named substitute cannot cover: the request goes back to the applicant, who may name someone else and resubmit."""
     if not comment.strip():
@@ -358,6 +390,7 @@ def _refuse_settled(request: ServiceRequest) -> None:
 
 
 @transaction.atomic
+@messages_of_one_change()
 def request_decide(*, request: ServiceRequest, actor: User, decision: str, comment: str = "",
                    expected_step: int | None = None) -> ServiceRequest:
     """Approve, reject or send back the current step of a pending request.
@@ -409,6 +442,7 @@ def request_decide(*, request: ServiceRequest, actor: User, decision: str, comme
 
 
 @transaction.atomic
+@messages_of_one_change()
 def request_forward(*, request: ServiceRequest, actor: User, to: User, comment: str = "",
                     expected_step: int | None = None) -> ServiceRequest:
     """Pass this one case to a named colleague, who may then decide its current step (until it moves on)."""

@@ -1,8 +1,11 @@
 """Template tags for what every page shows from Wagtail: the site-wide alert and the accessibility statement link."""
 
 from django import template
+from django.conf import settings
+from django.db.models import Case, When
 from django.http import HttpRequest
-from wagtail.models import Locale
+from django.utils.translation import get_language
+from wagtail.coreutils import get_supported_content_language_variant
 
 from home.models import AccessibilityStatementPage, SiteAlert
 
@@ -20,10 +23,12 @@ def site_alert(context: template.Context) -> dict:
 @register.simple_tag(takes_context=True)
 def accessibility_statement_url(context: template.Context) -> str:
     """The URL of the published accessibility statement in the reader's language (or the default language's)."""
-    statements = AccessibilityStatementPage.objects.live().order_by("pk")
     try:
-        locale = Locale.get_active()
-    except Locale.DoesNotExist:
-        locale = None
-    statement = (statements.filter(locale=locale).first() if locale else None) or statements.first()
+        language = get_supported_content_language_variant(get_language() or settings.LANGUAGE_CODE)
+    except LookupError:
+        language = ""
+    # One query: the reader's language first, else the first statement of any language (no separate locale lookup).
+    statement = (AccessibilityStatementPage.objects.live()
+                 .annotate(other_language=Case(When(locale__language_code=language, then=0), default=1))
+                 .order_by("other_language", "pk").first())
     return statement.get_url(request=context.get("request")) or "" if statement else ""

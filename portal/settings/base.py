@@ -247,6 +247,7 @@ MIDDLEWARE = [
     "portal.mfa.AdminMfaMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.cache.CacheUnavailableMiddleware",
+    "services.middleware.GrantsOncePerPageMiddleware",
 ]
 
 TEMPLATES = [

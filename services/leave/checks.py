@@ -48,6 +48,8 @@ class LeaveProposal:
     occasion: object | None = None
     substitute: User | None = None
     request_id: int | None = None
+    # The detail row being filed, on which the count of its days is kept (services.leave.days.leave_daily_values).
+    memo: object | None = None
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,9 @@ def leave_request_check(*, proposal: LeaveProposal, today: datetime.date | None 
         field = "half_day_start" if proposal.half_day_start else "half_day_end"
         problems.append(LeaveProblem(field, _("%(type)s cannot be taken in half days.") % {"type": leave_type.name}))
         return problems
-    values = leave_days.employee_daily_values(employee=proposal.employee, start=start, end=end,
-                                               half_day_start=proposal.half_day_start, half_day_end=proposal.half_day_end)
+    values = leave_days.leave_daily_values(employee=proposal.employee, start=start, end=end,
+                                           half_day_start=proposal.half_day_start, half_day_end=proposal.half_day_end,
+                                           memo=proposal.memo)
     days = sum(values.values(), Decimal("0"))
     if days <= 0:
         return [LeaveProblem("end_date", _(

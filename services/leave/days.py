@@ -35,10 +35,30 @@ def employee_daily_values(*, employee: User, start: datetime.date, end: datetime
 
 
 def working_days(*, employee: User, start: datetime.date, end: datetime.date, half_day_start: bool = False,
-                 half_day_end: bool = False) -> Decimal:
-    """The working days leave of `employee` from start to end takes."""
-    return sum(employee_daily_values(employee=employee, start=start, end=end, half_day_start=half_day_start,
-                                     half_day_end=half_day_end).values(), ZERO)
+                 half_day_end: bool = False, memo: object | None = None) -> Decimal:
+    """The working days leave of `employee` from start to end takes (`memo`: see `leave_daily_values`)."""
+    return sum(leave_daily_values(employee=employee, start=start, end=end, half_day_start=half_day_start,
+                                  half_day_end=half_day_end, memo=memo).values(), ZERO)
+
+
+_MEMO_ATTRIBUTE = "_leave_daily_values_counted"
+
+
+def leave_daily_values(*, employee: User, start: datetime.date, end: datetime.date, half_day_start: bool = False,
+                       half_day_end: bool = False, memo: object | None = None) -> dict[datetime.date, Decimal]:
+    """`employee_daily_values`, counted once per change: given a `memo` (the detail row being filed), the answer is
+    kept on it together with everything it was counted from, so that the form's checks, the form's display and the
+    filing share one count; different dates, half days, working weekdays or federal state count afresh."""
+    inputs = (employee.pk, employee.federal_state, tuple(employee.working_weekdays or ()), start, end,
+              bool(half_day_start), bool(half_day_end))
+    kept = getattr(memo, _MEMO_ATTRIBUTE, None) if memo is not None else None
+    if kept is not None and kept[0] == inputs:
+        return kept[1]
+    values = employee_daily_values(employee=employee, start=start, end=end, half_day_start=half_day_start,
+                                   half_day_end=half_day_end)
+    if memo is not None:
+        setattr(memo, _MEMO_ATTRIBUTE, (inputs, values))
+    return values
 
 
 def office_working_days(*, state: str | None, start: datetime.date, end: datetime.date) -> Decimal:

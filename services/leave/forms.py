@@ -148,7 +148,7 @@ class LeaveRequestForm(KindForm):
             employee=self.applicant, leave_type=leave_type, occasion=cleaned.get("occasion"), start=start, end=end,
             half_day_start=bool(cleaned.get("half_day_start")), half_day_end=bool(cleaned.get("half_day_end")),
             substitute=cleaned.get("substitute") if "substitute" not in self.errors else None,
-            request_id=self.instance.pk,
+            request_id=self.instance.pk, memo=self.instance,
         )
         for problem in leave_request_check(proposal=proposal):
             if problem.field not in self.errors:
@@ -156,14 +156,15 @@ class LeaveRequestForm(KindForm):
         return cleaned
 
     def working_days(self) -> Decimal | None:
-        """The working days of the period entered, for display while the form is filled in; the stored value is
-        counted again by the kind when the request is filed (services.leave.kinds.LeaveKind.complete_details)."""
+        """The working days of the period entered, for display while the form is filled in; the kind stores the same
+        count when the request is filed (services.leave.kinds.LeaveKind.complete_details), counted once for all three."""
         data = getattr(self, "cleaned_data", {})
         start, end = data.get("start_date"), data.get("end_date")
         if not start or not end or end < start:
             return None
         return days.working_days(employee=self.applicant, start=start, end=end,
-                                 half_day_start=bool(data.get("half_day_start")), half_day_end=bool(data.get("half_day_end")))
+                                 half_day_start=bool(data.get("half_day_start")), half_day_end=bool(data.get("half_day_end")),
+                                 memo=self.instance)
 
     def attachment_required(self) -> bool:
         leave_type = getattr(self, "cleaned_data", {}).get("leave_type")

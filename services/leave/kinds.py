@@ -26,7 +26,8 @@ class LeaveKind(RequestKind):
 
     def complete_details(self, details: LeaveRequest, *, applicant: Any) -> None:
         details.working_days = days.working_days(employee=applicant, start=details.start_date, end=details.end_date,
-                                                 half_day_start=details.half_day_start, half_day_end=details.half_day_end)
+                                                 half_day_start=details.half_day_start, half_day_end=details.half_day_end,
+                                                 memo=details)
 
     def substitute_of(self, details: LeaveRequest | None) -> Any | None:
         return details.substitute if details is not None and details.substitute_id else None

@@ -1,11 +1,20 @@
 """The messages of the request domain: each one a notification in the portal and an e-mail in the outbox.
 
-They are written in the transaction of the change they tell about (the workflow calls them there), one
-notification and one queued mail per recipient, so a request is never filed without them and a rolled-back
-change leaves none; the worker sends the mails later (services.outbox), retrying while the mail server is away.
+A change of a request (filed, decided, forwarded, …) only *enqueues* its messages: all messages of one change
+go into one background task (`deliver_request_messages`), enqueued in the transaction of the change
+(`messages_of_one_change` around the workflow's function). With the database task backend of production the
+task is one row written in that transaction, so a change is never committed without its messages and a
+rolled-back change leaves none; the worker then renders each message in its recipient's language, stores one
+notification and queues one mail per recipient in a transaction of its own, and the outbox sends the mails
+(services.outbox), retrying while the mail server is away. A failed delivery is a failed task (logged), never
+a lost request. With the immediate backend (development, tests) the task runs at once, inside the change's
+transaction, as before.
 """
 
+import contextlib
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -13,9 +22,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django_tasks import task
 
 from portal.models import User
-from services import permissions
 from services.kinds.generic import conciliation_body, is_barrier_report
 from services.models import EventAction, Notification, ServiceRequest
 from services.statuses import PENDING_DECISION_STATUSES, RequestStatus
@@ -74,7 +83,75 @@ REASONED = frozenset({EventAction.REJECTED, EventAction.CHANGES_REQUESTED, Event
                       EventAction.SUBSTITUTE_DECLINED})
 
 
-def notify_applicant(*, request: ServiceRequest, action: str) -> int:
+# --- Enqueuing: what the workflow calls, in the transaction of the change ------------------------------------
+
+_pending: ContextVar[list[dict] | None] = ContextVar("request_messages_pending", default=None)
+
+
+@contextlib.contextmanager
+def messages_of_one_change() -> Iterator[None]:
+    """Collect the messages a change sends and enqueue them as one task when it succeeds (one row with the database
+    backend). Used as a decorator inside `transaction.atomic`, so the task is written in the change's transaction; a
+    change that fails enqueues nothing. A change inside another one joins the outer batch."""
+    if _pending.get() is not None:
+        yield
+        return
+    token = _pending.set([])
+    try:
+        yield
+        pending = _pending.get()
+    finally:
+        _pending.reset(token)
+    if pending:
+        deliver_request_messages.enqueue(messages=pending)
+
+
+def _enqueue(message: dict) -> None:
+    pending = _pending.get()
+    if pending is not None:
+        pending.append(message)
+    else:
+        deliver_request_messages.enqueue(messages=[message])
+
+
+def notify_applicant(*, request: ServiceRequest, action: str) -> None:
+    """Tell the applicant what happened to their request, with the comment given (e.g. the reason for a refusal)."""
+    _enqueue({"to": "applicant", "request": request.pk, "action": str(action)})
+
+
+def notify_approvers(*, request: ServiceRequest, user_ids: list[int]) -> None:
+    """Tell the people named (everyone who may decide the request now, as the change found them) that it waits."""
+    _enqueue({"to": "approvers", "request": request.pk, "user_ids": list(user_ids)})
+
+
+def notify_substitute(*, request: ServiceRequest) -> None:
+    """Ask the substitute named in a leave request to confirm that they cover."""
+    _enqueue({"to": "substitute", "request": request.pk})
+
+
+# --- Delivering: the task's side ------------------------------------------------------------------------------
+
+@task()
+def deliver_request_messages(*, messages: list[dict]) -> int:
+    """Render and store the messages of one change (notification and queued mail per recipient), all or none;
+    answers with the number of mails queued."""
+    with transaction.atomic():
+        requests = ServiceRequest.objects.select_related("applicant").in_bulk({message["request"] for message in messages})
+        sent = 0
+        for message in messages:
+            request = requests.get(message["request"])
+            if request is None:
+                continue
+            if message["to"] == "applicant":
+                sent += applicant_message_deliver(request=request, action=message["action"])
+            elif message["to"] == "approvers":
+                sent += approvers_message_deliver(request=request, user_ids=message["user_ids"])
+            elif message["to"] == "substitute":
+                sent += substitute_message_deliver(request=request)
+        return sent
+
+
+def applicant_message_deliver(*, request: ServiceRequest, action: str) -> int:
     """Tell the applicant what happened to their request: who did it (on whose behalf) and the reason given.
 
     Nothing for what the applicant did themselves (filing, resubmitting): the page they are on confirms it.
@@ -94,17 +171,16 @@ def notify_applicant(*, request: ServiceRequest, action: str) -> int:
                             "conciliation": conciliation_body() if answered else None})
 
 
-def notify_approvers(*, request: ServiceRequest, user_ids: list[int] | None = None) -> int:
-    """Tell everyone who may decide the request now (or the named people) that it waits for them."""
-    if request.status not in PENDING_DECISION_STATUSES:
+def approvers_message_deliver(*, request: ServiceRequest, user_ids: list[int]) -> int:
+    """Tell the people named that the request waits for them (while it still waits for a decision)."""
+    if request.status not in PENDING_DECISION_STATUSES or not user_ids:
         return 0
-    recipients = (User.objects.filter(pk__in=user_ids, is_active=True) if user_ids
-                  else permissions.entitled_users(request))
+    recipients = User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
     return sum(deliver(recipient=user, request=request, template="arrival", context={"applicant": request.applicant})
                for user in recipients)
 
 
-def notify_substitute(*, request: ServiceRequest) -> int:
+def substitute_message_deliver(*, request: ServiceRequest) -> int:
     """Ask the substitute named in a leave request to confirm that they cover (while the request still waits for them)."""
     if request.status != RequestStatus.AWAITING_SUBSTITUTE:
         return 0

@@ -58,3 +58,95 @@ def test_notification_list_uses_constant_queries(applicant, applicant_client, si
     few = count_queries(applicant_client, "/notifications/")
     notify(20)
     assert count_queries(applicant_client, "/notifications/") == few
+
+
+# --- Ceilings of the pages people use most (issue 14): fixed numbers whatever the city's size ----------------
+
+def _city_with_delegations(approver, unit, count: int) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from services.delegation.models import Delegation
+    from tests.factories import UserFactory
+
+    for _ in range(count):
+        Delegation.objects.create(delegator=approver, delegate=UserFactory(unit=unit), unit=unit, permissions=["decide_leave"],
+                                  reason="Urlaub", starts_at=timezone.now(), ends_at=timezone.now() + datetime.timedelta(days=3))
+
+
+def _leave_post(substitute: str = "") -> dict:
+    import datetime
+
+    from tests.factories import leave_type_record, next_monday
+
+    start = next_monday()
+    return {"leave_type": leave_type_record("annual").pk, "start_date": start.isoformat(),
+            "end_date": (start + datetime.timedelta(days=4)).isoformat(), "substitute": substitute, "note": "",
+            "action": "submit"}
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """The task backend of production: enqueuing a task is one row in the database, run later by the worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def _submit_counting(client, data: dict) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.post("/services/leave/", data)
+    assert response.status_code == 302
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("delegations", [1, 6])
+def test_a_routed_leave_submission_stays_under_its_ceiling_and_only_enqueues_the_messages(
+        applicant, approver, unit, applicant_client, site, database_tasks, delegations):
+    from django_tasks_db.models import DBTaskResult
+
+    from services.models import Notification, ServiceRequest
+
+    _city_with_delegations(approver, unit, delegations)
+    data = _leave_post()
+    applicant_client.get("/services/leave/")  # warm the per-process caches
+
+    # 28 in a test's transaction, four of them savepoints: the same whatever the number of delegates.
+    assert _submit_counting(applicant_client, data) <= 28
+    request = ServiceRequest.objects.get(applicant=applicant)
+    assert not Notification.objects.filter(request=request).exists()
+    task = DBTaskResult.objects.get()
+    messages = task.args_kwargs["kwargs"]["messages"]
+    assert [message["to"] for message in messages] == ["applicant", "approvers"]
+    assert len(messages[1]["user_ids"]) == 1 + delegations
+
+    # What the worker then does: one notification per recipient.
+    task.task.call(**task.args_kwargs["kwargs"])
+    assert Notification.objects.filter(request=request).count() == 2 + delegations
+
+
+def test_a_leave_submission_waiting_for_the_substitute_stays_under_its_ceiling(applicant, colleague, applicant_client, site,
+                                                                              database_tasks):
+    data = _leave_post(substitute=colleague.email)
+    applicant_client.get("/services/leave/")
+    assert _submit_counting(applicant_client, data) <= 31
+
+
+def test_the_dashboard_stays_under_its_ceiling(approver, unit, client_for, site):
+    leave_request(applicant=approver)
+    _city_with_delegations(approver, unit, 3)
+    client = client_for(approver)
+    count_queries(client, "/")
+    assert count_queries(client, "/") <= 24
+
+
+def test_the_guidance_page_stays_under_its_ceiling_for_anonymous_readers(site):
+    from django.test import Client
+
+    client = Client()
+    count_queries(client, "/guidance/phishing/")
+    assert count_queries(client, "/guidance/phishing/") <= 8
+
+
+def test_the_guidance_page_stays_under_its_ceiling_for_staff(applicant_client, site):
+    count_queries(applicant_client, "/guidance/phishing/")
+    assert count_queries(applicant_client, "/guidance/phishing/") <= 13

@@ -73,3 +73,52 @@ def test_responsibility_reaches_units_below_but_not_beside(applicant, city):
     assert request in requests_decidable_by(head_of_city)
     assert request not in requests_decidable_by(head_of_neighbour)
     assert decision_authority(head_of_neighbour, request) is None
+
+
+def test_who_may_decide_is_answered_in_sql_exactly_as_asking_each_person(city, unit, applicant, approver):
+    """entitled_user_ids gives the same people as decision_authority asked person by person, in a few queries."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from portal.models import User
+    from services.delegation.models import Delegation
+    from services.permissions import entitled_user_ids
+    from tests.factories import grant_responsibility, leave_request
+
+    now = timezone.now()
+    window = {"starts_at": now - datetime.timedelta(hours=1), "ends_at": now + datetime.timedelta(days=3), "reason": "Urlaub"}
+    city_head = make_holder(city, "decide_leave")
+    team = grant_responsibility(Group.objects.create(name="Urlaubsteam"), unit, "decide_leave")
+    in_team = UserFactory(unit=unit)
+    in_team.groups.add(team)
+    first, second, third = (UserFactory(unit=unit) for _ in range(3))
+    link = Delegation.objects.create(delegator=approver, delegate=first, unit=unit, permissions=["decide_leave"],
+                                     allow_redelegation=True, **window)
+    Delegation.objects.create(delegator=first, delegate=second, unit=unit, permissions=["decide_leave"], parent=link, **window)
+    Delegation.objects.create(delegator=approver, delegate=third, unit=unit, permissions=["decide_leave"],
+                              revoked_at=now, **window)
+    Delegation.objects.create(delegator=approver, delegate=UserFactory(unit=unit), unit=unit,
+                              permissions=["decide_remote_work"], **window)
+    # Authority that comes from the applicant never decides the applicant's request.
+    grant_responsibility(applicant, unit, "decide_leave")
+    Delegation.objects.create(delegator=applicant, delegate=UserFactory(unit=unit), unit=unit, permissions=["decide_leave"],
+                              **window)
+    # The city head is away today, so her substitute holds her responsibility.
+    city_head.out_of_office_substitute = UserFactory(unit=city)
+    city_head.save()
+    leave_request(applicant=city_head, status=RequestStatus.APPROVED, start=timezone.localdate(), days=3)
+    inactive = make_holder(unit, "decide_leave", is_active=False)
+    request = leave_request(applicant=applicant, unit=unit)
+    request.step_permission = "decide_leave"
+    request.save()
+
+    with CaptureQueriesContext(connection) as context:
+        answer = entitled_user_ids(request)
+    asked_one_by_one = [user.pk for user in User.objects.order_by("pk") if decision_authority(user, request) is not None]
+
+    assert answer == asked_one_by_one
+    assert {approver.pk, city_head.pk, in_team.pk, first.pk, second.pk, city_head.out_of_office_substitute_id} == set(answer)
+    assert third.pk not in answer and inactive.pk not in answer and applicant.pk not in answer
+    assert len(context.captured_queries) <= 4
