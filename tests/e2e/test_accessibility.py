@@ -59,8 +59,9 @@ def world(db):
                         is_staff=True, is_superuser=True)
     pending = [leave_request(applicant=anna, step_permission="decide_leave") for _ in range(3)]
     now = timezone.now()
-    delegation_create(delegator=bernd, delegate=clara, unit=OrgUnit.objects.get(pk=unit.pk), codenames=["decide_leave"],
-                      starts_at=now, ends_at=now + datetime.timedelta(days=20), reason="Urlaubsvertretung")
+    delegation = delegation_create(
+        delegator=bernd, delegate=clara, unit=OrgUnit.objects.get(pk=unit.pk), codenames=["decide_leave"],
+        starts_at=now, ends_at=now + datetime.timedelta(days=20), reason="Urlaubsvertretung")
     # One leave Clara approved on Bernd's behalf: a row on his list of decisions.
     workflow.request_decide(request=leave_request(applicant=anna, step_permission="decide_leave",
                                                   start=next_monday(weeks_ahead=6)),
@@ -70,7 +71,8 @@ def world(db):
     alert.text = "Wartungsarbeiten am Samstag zwischen 8 und 12 Uhr: das Portal ist dann nicht erreichbar."
     alert.text_english = "Maintenance on Saturday between 8 and 12 o'clock: the portal is unavailable then."
     alert.save()
-    return {"site": site, "anna": anna, "bernd": bernd, "clara": clara, "admin": admin, "pending": pending}
+    return {"site": site, "anna": anna, "bernd": bernd, "clara": clara, "admin": admin, "pending": pending,
+            "delegation": delegation}
 
 
 def log_in(context, user: User, live_server) -> None:
@@ -157,6 +159,16 @@ def test_every_page_type_and_error_state_passes_axe_and_fits_320_px(world, brows
         visit(anna, f"{prefix}/accounts/sessions/", f"{lang} sessions", problems)
         visit(anna, f"{prefix}/requests/KD-0000-000000/", f"{lang} 404", problems, status=404)
 
+        # The trust channels: Kummerkasten, pulse surveys, phishing reports (and a report with nothing in it), coffee.
+        visit(anna, f"{prefix}/kummerkasten/", f"{lang} kummerkasten", problems)
+        visit(anna, f"{prefix}/surveys/", f"{lang} surveys", problems)
+        visit(anna, f"{prefix}/phishing/", f"{lang} my phishing reports", problems)
+        visit(anna, f"{prefix}/phishing/report/", f"{lang} phishing report", problems)
+        anna.click("main form[method=post] button[type=submit]")
+        expect(anna.locator("#error-summary")).to_be_focused()
+        audit(anna, f"{lang} phishing report error", problems)
+        visit(anna, f"{prefix}/coffee/", f"{lang} coffee kitchen", problems)
+
         # The approver: queue (and bulk approval with nothing ticked), the request page and its error states.
         visit(bernd, f"{prefix}/queue/", f"{lang} queue", problems)
         bernd.click("main form[method=post] button[type=submit]")
@@ -173,6 +185,7 @@ def test_every_page_type_and_error_state_passes_axe_and_fits_320_px(world, brows
         visit(bernd, f"{prefix}/queue/decided/", f"{lang} decided list", problems)
         visit(bernd, f"{prefix}/queue/decided/?start=2030-02-01&end=2030-01-01", f"{lang} decided list error", problems)
         visit(bernd, f"{prefix}/delegations/", f"{lang} delegations (holder)", problems)
+        visit(bernd, f"{prefix}/delegations/{world['delegation'].pk}/revoke/", f"{lang} revoke question", problems)
         visit(bernd, f"{prefix}/delegations/new/", f"{lang} delegate", problems)
         bernd.fill("#id_starts_at", "2030-01-10T09:00")
         bernd.fill("#id_ends_at", "2030-01-09T09:00")
