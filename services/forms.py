@@ -95,6 +95,17 @@ class BulkApproveForm(CommentForm):
         return list(dict.fromkeys(self.cleaned_data["selected"]))[:100]
 
 
+def period_clean(form: forms.Form, cleaned: dict) -> None:
+    """A period's two days (`start`, `end`, both optional): each within the portal's dates, the end not before the
+    start; the error is put on the field it concerns."""
+    start, end = cleaned.get("start"), cleaned.get("end")
+    for name, value in (("start", start), ("end", end)):
+        if value and not dates.is_in_range(value):
+            form.add_error(name, dates.out_of_range_message())
+    if not form.errors and start and end and end < start:
+        form.add_error("end", _("The end of the period must not be before its start."))
+
+
 class AuditPeriodForm(forms.Form):
     """The period of an audit export: both days included."""
 
@@ -103,14 +114,7 @@ class AuditPeriodForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        for name, value in (("start", start), ("end", end)):
-            if value and not dates.is_in_range(value):
-                self.add_error(name, dates.out_of_range_message())
-        if self.errors:
-            return cleaned
-        if start and end and end < start:
-            self.add_error("end", _("The end of the period must not be before its start."))
+        period_clean(self, cleaned)
         return cleaned
 
 
@@ -138,12 +142,7 @@ class DecidedFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        for name, value in (("start", start), ("end", end)):
-            if value and not dates.is_in_range(value):
-                self.add_error(name, dates.out_of_range_message())
-        if not self.errors and start and end and end < start:
-            self.add_error("end", _("The end of the period must not be before its start."))
+        period_clean(self, cleaned)
         return cleaned
 
     def filters(self) -> dict:
