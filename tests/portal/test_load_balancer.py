@@ -226,11 +226,17 @@ def test_a_journey_through_the_balancer_lands_on_both_servers_and_survives_one_o
     TOTP.activate(approver, secret)
     landed: set[str] = set()
 
+    # The worker sends the mails. The approver hears of a request only while it still waits (a mail the worker
+    # reaches after the decision is rightly dropped), so the journey lets the approver hear of it before deciding.
+    def mails_about(reference: str) -> set[str]:
+        return {message["To"] for message in cluster.smtp.received if reference in message.as_string()}
+
     # The staff member files on one server ...
     anna = cluster.browser()
     assert anna.log_in(applicant.email, PASSWORD) == "in"
     reference, server = leave_file(anna, form_path, weeks_ahead=2, server="app1")
     landed.add(server)
+    wait_for(lambda: approver.email in mails_about(reference), seconds=30, what="the approver's mail of the request")
 
     # ... the approver logs in with the second factor and decides on the other ...
     bernd = cluster.browser()
@@ -263,12 +269,8 @@ def test_a_journey_through_the_balancer_lands_on_both_servers_and_survives_one_o
     assert {event["account"] for event in refused} == {colleague.email}
     assert len(refused) == 2
 
-    # The worker sends the mails: the approver heard of the request, the staff member of the decision.
-    def mails_about(reference: str) -> set[str]:
-        return {message["To"] for message in cluster.smtp.received if reference in message.as_string()}
-
-    wait_for(lambda: {applicant.email, approver.email} <= mails_about(reference), seconds=30,
-             what="the mails of the request and of its decision")
+    # The staff member heard of the decision.
+    wait_for(lambda: applicant.email in mails_about(reference), seconds=30, what="the mail of the decision")
 
     # One app server dies mid-journey: the balancer retries on the other, and nobody notices.
     cluster.servers["app1"].kill()
@@ -277,9 +279,11 @@ def test_a_journey_through_the_balancer_lands_on_both_servers_and_survives_one_o
         assert (status, served_by(headers)) == (200, "app2")
     second, server = leave_file(anna, form_path, weeks_ahead=4, server="app1")
     assert server == "app2"
+    wait_for(lambda: approver.email in mails_about(second), seconds=30,
+             what="the approver's mail of the request filed after the server died")
     assert leave_approve(bernd, second, server="app1") == "app2"
     status, headers, page = anna.request("GET", f"/requests/{second}/")
     assert (status, served_by(headers)) == (200, "app2")
     assert approved_label() in page
-    wait_for(lambda: {applicant.email, approver.email} <= mails_about(second), seconds=30,
-             what="the mails of the request filed after the server died")
+    wait_for(lambda: applicant.email in mails_about(second), seconds=30,
+             what="the mail of the decision taken after the server died")

@@ -13,6 +13,7 @@ from services.kinds import registry
 from services.leave.models import LeaveRequest
 from services.leave.rules import count_days
 from services.models import Notification
+from services.notifications.messages import deliver_request_messages
 from tests.factories import ServiceRequestFactory, UserFactory, leave_request, leave_type_record, next_monday
 
 LEAVE = registry.get("leave")
@@ -79,6 +80,22 @@ def test_notifications_and_mails_are_written_in_the_transaction_and_sent_only_af
     assert list(Email.objects.values_list("to", flat=True)) == [[approver.email]]
     assert not mailoutbox
     assert request.reference
+
+
+def test_a_worker_that_comes_after_the_decision_tells_the_approvers_nothing(
+        applicant, approver, colleague, django_capture_on_commit_callbacks):
+    """The arrival's message is rendered by the worker: if the request was decided in between, nobody is told
+    that it waits, while the decision's own message still reaches the applicant."""
+    request = submit(applicant, django_capture_on_commit_callbacks)
+    workflow.request_decide(request=request, actor=approver, decision="approve")
+    Notification.objects.all().delete()
+
+    sent = deliver_request_messages.call(messages=[
+        {"to": "approvers", "request": request.pk, "user_ids": [approver.pk, colleague.pk]},
+        {"to": "applicant", "request": request.pk, "action": "approved"}])
+
+    assert sent == 1
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [applicant.pk]
 
 
 def test_a_change_that_rolls_back_leaves_no_notification_and_no_mail(applicant, approver, monkeypatch):
