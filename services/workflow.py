@@ -145,12 +145,16 @@ def request_submit(*, applicant: User, kind: RequestKind, details: models.Model,
     now = timezone.now()
     if draft is None:
         request = ServiceRequest(
-            kind=kind.slug, applicant=applicant, unit_id=applicant.unit_id, service_page=service_page,
+            kind=kind.slug, applicant=applicant, unit=applicant.unit, service_page=service_page,
             status=RequestStatus.SUBMITTED, submitted_at=now, current_step=1, extra_answers=extra_answers or {},
             step_plan=kind.step_plan_for(service_page), created_at=now, reference=_reference_prefix(now),
         )
-        # Routed in the INSERT already (the step's permission), so that routing changes nothing more (`_route`).
-        request.step_permission = _step_permission(request)
+        # Routed in the INSERT already (the step's permission, or held for the substitute), so that routing and
+        # `_await_substitute_if_asked` change nothing more.
+        if _substitute_to_confirm(request, details) is not None:
+            _hold_for_substitute(request)
+        else:
+            request.step_permission = _step_permission(request)
         request.save(force_insert=True)
         _complete_reference(request)
     else:
@@ -297,14 +301,18 @@ def _await_substitute_if_asked(request: ServiceRequest, details: models.Model) -
     The request waits in its own status, at step 0 and with no step permission, so that no queue,
     decision check or approver notification can reach it until `request_substitute_confirm`.
     """
-    if _substitute_to_confirm(request, details) is None:
-        return
+    if request.status == RequestStatus.AWAITING_SUBSTITUTE or _substitute_to_confirm(request, details) is None:
+        return  # held already when it was written (a new request), or nobody to ask
+    _hold_for_substitute(request)
+    request.save(update_fields=["status", "current_step", "step_permission", "unassigned", "updated_at"])
+    ServiceRequestUserPermission.objects.filter(content_object=request).delete()
+
+
+def _hold_for_substitute(request: ServiceRequest) -> None:
     request.status = RequestStatus.AWAITING_SUBSTITUTE
     request.current_step = 0
     request.step_permission = ""
     request.unassigned = False
-    request.save(update_fields=["status", "current_step", "step_permission", "unassigned", "updated_at"])
-    ServiceRequestUserPermission.objects.filter(content_object=request).delete()
 
 
 def _route_or_ask_substitute(request: ServiceRequest, details: models.Model, *, actor: User,

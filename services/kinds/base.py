@@ -234,11 +234,23 @@ class TimeInput(forms.TimeInput):
 
 
 class KindForm(forms.ModelForm):
-    """Base form of a kind: knows the applicant, so that checks can depend on who is asking."""
+    """Base form of a kind: knows the applicant, so that checks can depend on who is asking.
+
+    What the form has checked itself is not asked of the database a second time when the model validates: a
+    record chosen in a `ModelChoiceField` was found by the field among those offered, and a period passed through
+    `clean_period` is in order (the table's constraint on its two days still holds whatever writes it); a form that
+    finds a record itself adds its field to `_checked_by_the_form`.
+    """
 
     def __init__(self, *args, applicant, **kwargs) -> None:
         self.applicant = applicant
+        self._checked_by_the_form: set[str] = set()
         super().__init__(*args, **kwargs)
+
+    def _get_validation_exclusions(self) -> set[str]:
+        exclude = super()._get_validation_exclusions()
+        chosen = {name for name, field in self.fields.items() if isinstance(field, forms.ModelChoiceField)}
+        return exclude | chosen | self._checked_by_the_form
 
     def clean_period(self, start_field: str, end_field: str, *, end_required: bool = True, max_days: int | None = None) -> None:
         """End not before start and the span within the limit.
@@ -261,6 +273,7 @@ class KindForm(forms.ModelForm):
             self.add_error(end_field, _("The end (%(end)s) must not be before the start (%(start)s).") % {
                 "end": end.strftime("%d.%m.%Y"), "start": start.strftime("%d.%m.%Y")})
             return
+        self._checked_by_the_form |= {start_field, end_field}
         limit = max_days or settings.REQUEST_MAX_SPAN_DAYS
         if (end - start).days + 1 > limit:
             self.add_error(end_field, _("The period may span at most %(days)d days; shorten it or file a second request.") % {

@@ -130,6 +130,7 @@ class LeaveRequestForm(KindForm):
             raise forms.ValidationError(
                 _("%(person)s does not work in your unit; name a colleague of your unit as substitute."),
                 code="substitute_outside_unit", params={"person": user})
+        self._checked_by_the_form.add("substitute")  # found above: the model need not look for the person again
         return user
 
     def clean(self):
