@@ -351,6 +351,8 @@ CACHES = {
 # --- Accounts and login -------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "portal.User"
+# Django's and allauth's backends, loading the person's unit with the person (portal.auth_backends). A session
+# names the backend it logged in with: renaming one here ends the sessions opened under the old name.
 AUTHENTICATION_BACKENDS = [
     "portal.auth_backends.PortalModelBackend",
     "portal.auth_backends.PortalAuthenticationBackend",
