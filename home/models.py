@@ -7,7 +7,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Exists, Value
+from django.db.models import Exists, OuterRef, Value
+from django.db.models.functions import Length, Substr
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -21,14 +22,17 @@ from wagtail.search import index
 
 from home.blocks import GuidanceStreamBlock, QuestionBlock, QuestionStreamBlock
 from home.stemming import StemmedSearchMixin
+from portal.counting import counts
 from portal.http import private_response
+from portal.models import User
 from portal.responsibilities import RESPONSIBILITIES
 from services import permissions, selectors
-from services.coffee.selectors import kitchen_count
+from services.coffee.selectors import present
 from services.kinds import registry
-from services.leave.ledger import balance_years, leave_balance
+from services.leave.ledger import balance_years, leave_balances_of
+from services.notifications.selectors import unread_notifications
 from services.phishing.permissions import user_may_triage_phishing
-from services.phishing.selectors import open_case_count, report_counts_of
+from services.phishing.selectors import ReportCounts, open_cases, report_counts_querysets
 from services.statuses import RequestStatus
 from services.views.requests import process_request_form
 
@@ -43,6 +47,13 @@ def responsibility_choices() -> list[tuple[str, str]]:
 
 
 PUBLIC_CACHE_SECONDS = 300
+
+
+def under_view_restriction() -> Exists:
+    """Whether a page (in a queryset of pages) lies under a view restriction: one sits on the page or an ancestor, whose
+    path is a prefix of the page's. What Wagtail's `.public()` leaves out, as a subquery of the page query itself,
+    where `.public()` first reads every restriction of the site in a query of its own."""
+    return Exists(PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path"))))
 
 
 class ServedPageMixin:
@@ -98,8 +109,7 @@ class HomePage(ServedPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        # Wagtail's `.public()` reads every view restriction each time it is called: read them once for the three lists.
-        private = Page.objects.all().private_q()
+        private = under_view_restriction()
         context["locale_pages"] = Page.objects.live().exclude(private).filter(locale_id=self.locale_id)
         context["services"] = ServicePage.objects.live().exclude(private).filter(locale_id=self.locale_id).order_by("path")
         context["guidance_highlights"] = (
@@ -109,13 +119,31 @@ class HomePage(ServedPageMixin, Page):
             context["open_requests"] = [
                 (item, registry.get(item.kind)) for item in selectors.open_requests_of_applicant(request.user)[:10]
             ]
-            context["queue_count"] = permissions.requests_decidable_by(request.user).count()
-            context["leave_balances"] = [leave_balance(employee=request.user, year=year)
-                                         for year in balance_years(today=timezone.localdate())]
-            context["coffee_count"] = kitchen_count()
-            context["phishing_reports"] = report_counts_of(request.user)
-            context["phishing_open_cases"] = open_case_count() if user_may_triage_phishing(request.user) else None
+            # Every year shown (two in December) from the same three queries.
+            years = balance_years(today=timezone.localdate())
+            balances = leave_balances_of([(request.user, year) for year in years])
+            context["leave_balances"] = [balances[(request.user.pk, year)] for year in years]
+            context.update(self.dashboard_counts(request.user))
         return context
+
+    @staticmethod
+    def dashboard_counts(user: User) -> dict:
+        """The dashboard's numbers, each counted by the rule of its own package, read together in one query."""
+        phishing_reports = report_counts_querysets(user)
+        may_triage_phishing = user_may_triage_phishing(user)
+        numbers = counts(
+            queue=permissions.requests_decidable_by(user), coffee=present(), unread=unread_notifications(user),
+            **{f"phishing_{name}": reports for name, reports in phishing_reports.items()},
+            **({"phishing_open_cases": open_cases()} if may_triage_phishing else {}),
+        )
+        return {
+            "queue_count": numbers["queue"],
+            "coffee_count": numbers["coffee"],
+            "phishing_reports": ReportCounts(**{name: numbers[f"phishing_{name}"] for name in phishing_reports}),
+            "phishing_open_cases": numbers["phishing_open_cases"] if may_triage_phishing else None,
+            # Read here with the others; the header's context processor would count it again.
+            "unread_notification_count": numbers["unread"],
+        }
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = super().serve(request, *args, **kwargs)
@@ -153,7 +181,7 @@ class GuidanceIndexPage(PublicCacheMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["pages"] = GuidancePage.objects.child_of(self).live().public().order_by("title")
+        context["pages"] = GuidancePage.objects.child_of(self).live().exclude(under_view_restriction()).order_by("title")
         return context
 
 
@@ -208,7 +236,7 @@ class ServiceIndexPage(ServedPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = ServicePage.objects.child_of(self).live().public().order_by("path")
+        context["services"] = ServicePage.objects.child_of(self).live().exclude(under_view_restriction()).order_by("path")
         return context
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, CharField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import Http404
 from django.utils import timezone
@@ -112,7 +112,7 @@ def _remembered(key: tuple, compute: Callable[[], list[Grant]]) -> list[Grant]:
 # --- What people hold and can exercise ------------------------------------------------------------
 
 def held_grants(user: User) -> list[Grant]:
-    """Responsibilities the user holds personally or through a group (two queries)."""
+    """Responsibilities the user holds personally or through a group (one query)."""
     if not user.is_authenticated or not user.is_active:
         return []
     return _remembered(("held", user.pk), lambda: _held_grants(user))
@@ -123,7 +123,7 @@ def _held_grants(user: User) -> list[Grant]:
         "permission__codename", "content_object_id", "content_object__path")
     grouped = OrgUnitGroupPermission.objects.filter(group__user=user).values_list(
         "permission__codename", "content_object_id", "content_object__path")
-    return [Grant(codename, unit_id, path) for codename, unit_id, path in [*direct, *grouped]]
+    return [Grant(codename, unit_id, path) for codename, unit_id, path in direct.union(grouped, all=True)]
 
 
 def _active_delegations_to(user: User, at: datetime.datetime) -> QuerySet[Delegation]:
@@ -212,23 +212,30 @@ def requests_decidable_by(user: User, *, at: datetime.datetime | None = None) ->
     reach_by_subtree: dict[tuple[str, int | None], set[str]] = {}
     for grant in effective_grants(user, at=at):
         reach_by_subtree.setdefault((grant.unit_path, grant.holder_id), set()).add(grant.permission)
-    # The subtrees' units and the forwarded cases are read first (one query each, by index) and named by their ids:
-    # with the ids in hand the planner reads the pending requests per unit by index instead of testing every one.
+    # The subtrees' units and the forwarded cases are read first (in one query, each part by index) and named by their
+    # ids: with the ids in hand the planner reads the pending requests per unit by index instead of testing every one.
     paths = sorted({path for path, _holder in reach_by_subtree})
     units_under: dict[str, list[int]] = {path: [] for path in paths}
+    # A forwarded case comes without a unit path.
+    id_rows = ServiceRequestUserPermission.objects.filter(user=user, permission__codename=FORWARDED_CODENAME).values_list(
+        "content_object_id", Value(None, output_field=CharField()))
     if paths:
         subtrees = Q(pk__in=[])
         for path in paths:
             subtrees |= Q(path__startswith=path)
-        for unit_id, unit_path in OrgUnit.objects.filter(subtrees).values_list("pk", "path"):
-            for path in paths:
-                if unit_path.startswith(path):
-                    units_under[path].append(unit_id)
+        id_rows = OrgUnit.objects.filter(subtrees).order_by().values_list("pk", "path").union(id_rows, all=True)
+    forwarded_ids = []
+    for row_id, unit_path in id_rows:
+        if unit_path is None:
+            forwarded_ids.append(row_id)
+            continue
+        for path in paths:
+            if unit_path.startswith(path):
+                units_under[path].append(row_id)
     for (path, holder_id), permissions in sorted(reach_by_subtree.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
         reach = Q(step_permission__in=sorted(permissions), unit_id__in=units_under[path])
         entitled |= reach & ~Q(applicant_id=holder_id) if holder_id is not None else reach
-    entitled |= Q(pk__in=list(ServiceRequestUserPermission.objects.filter(
-        user=user, permission__codename=FORWARDED_CODENAME).values_list("content_object_id", flat=True)))
+    entitled |= Q(pk__in=forwarded_ids)
     if user.is_superuser:
         entitled |= Q(unassigned=True)
     return (

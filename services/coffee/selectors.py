@@ -24,7 +24,7 @@ def people_in_kitchen(*, at: datetime.datetime | None = None) -> QuerySet[Coffee
 
 
 def kitchen_count(*, at: datetime.datetime | None = None) -> int:
-    """How many are in the kitchen now (one query, for the dashboard)."""
+    """How many are in the kitchen now (one query; the dashboard counts `present()` together with its other numbers)."""
     return present(at=at).count()
 
 

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, Max, QuerySet
 
+from portal.counting import counts
 from portal.models import User
 from services.phishing.models import PhishingCase, PhishingReport
 
@@ -25,16 +26,21 @@ class ReportCounts:
         return self.waiting + self.decided
 
 
+def report_counts_querysets(user: User) -> dict[str, QuerySet[PhishingReport]]:
+    """The user's reports that wait for IT security and those that have an outcome, to be counted (`ReportCounts`'s
+    fields): for a page that reads them together with other counts (portal.counting)."""
+    reports = PhishingReport.objects.filter(reporter=user)
+    return {"waiting": reports.filter(case__classification=""), "decided": reports.exclude(case__classification="")}
+
+
 def report_counts_of(user: User) -> ReportCounts:
     """How many of the user's reports wait for IT security and how many have an outcome (one query)."""
-    counts = PhishingReport.objects.filter(reporter=user).aggregate(
-        waiting=Count("pk", filter=Q(case__classification="")), decided=Count("pk", filter=~Q(case__classification="")))
-    return ReportCounts(waiting=counts["waiting"], decided=counts["decided"])
+    return ReportCounts(**counts(**report_counts_querysets(user)))
 
 
-def open_case_count() -> int:
+def open_cases() -> QuerySet[PhishingCase]:
     """Cases no one in IT security has classified yet: IT security's queue."""
-    return PhishingCase.objects.filter(classification="").count()
+    return PhishingCase.objects.filter(classification="")
 
 
 def cases_for_triage(*, open_only: bool = False) -> QuerySet[PhishingCase]:

@@ -1,0 +1,48 @@
+"""portal.counting: several counts in one query, each the number `.count()` gives."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from portal.counting import counts
+from portal.models import User
+from tests.factories import UserFactory
+
+
+@pytest.mark.django_db
+def test_counts_are_those_of_count_and_are_read_in_one_query():
+    UserFactory(first_name="Anna")
+    UserFactory(first_name="Anna")
+    UserFactory(first_name="Bernd")
+    querysets = {"annas": User.objects.filter(first_name="Anna"), "all": User.objects.all(),
+                 "nobody": User.objects.filter(first_name="Zoe")}
+    with CaptureQueriesContext(connection) as context:
+        numbers = counts(**querysets)
+    assert len(context.captured_queries) == 1
+    assert numbers == {name: queryset.count() for name, queryset in querysets.items()} == {"annas": 2, "all": 3, "nobody": 0}
+
+
+@pytest.mark.django_db
+def test_querysets_that_match_nothing_by_construction_count_zero_without_a_query():
+    with CaptureQueriesContext(connection) as context:
+        numbers = counts(none=User.objects.none(), empty_list=User.objects.filter(pk__in=[]))
+    assert numbers == {"none": 0, "empty_list": 0}
+    assert not context.captured_queries
+
+
+@pytest.mark.django_db
+def test_holds_model_permission_answers_as_has_perm():
+    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    editors = Group.objects.create(name="Redaktion (test)")
+    editors.permissions.add(access)
+    personally, through_group, without = UserFactory(), UserFactory(), UserFactory()
+    inactive, superuser = UserFactory(is_active=False), UserFactory(is_superuser=True)
+    personally.user_permissions.add(access)
+    through_group.groups.add(editors)
+    inactive.user_permissions.add(access)
+    for user in (personally, through_group, without, inactive, superuser):
+        user = User.objects.get(pk=user.pk)
+        assert user.holds_model_permission("wagtailadmin.access_admin") == user.has_perm("wagtailadmin.access_admin")
+    assert [user.holds_model_permission("wagtailadmin.access_admin") for user in (personally, through_group, without)] == [
+        True, True, False]
