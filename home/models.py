@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -131,13 +132,16 @@ class HomePage(ServedPageMixin, Page):
         """The dashboard's numbers, each counted by the rule of its own package, read together in one query."""
         phishing_reports = report_counts_querysets(user)
         may_triage_phishing = user_may_triage_phishing(user)
+        cap = settings.LIST_COUNT_CAP
         numbers = counts(
+            capped={"queue": cap + 1},
             queue=permissions.requests_decidable_by(user), coffee=present(), unread=unread_notifications(user),
             **{f"phishing_{name}": reports for name, reports in phishing_reports.items()},
             **({"phishing_open_cases": open_cases()} if may_triage_phishing else {}),
         )
         return {
-            "queue_count": numbers["queue"],
+            # Counted up to the cap, as the queue's own pages are: "more than 1,000" says enough.
+            "queue_count": min(numbers["queue"], cap), "queue_count_capped": numbers["queue"] > cap,
             "coffee_count": numbers["coffee"],
             "phishing_reports": ReportCounts(**{name: numbers[f"phishing_{name}"] for name in phishing_reports}),
             "phishing_open_cases": numbers["phishing_open_cases"] if may_triage_phishing else None,

@@ -16,12 +16,15 @@ class _CountRows(Func):
     output_field = IntegerField()
 
 
-def counts(**querysets: QuerySet) -> dict[str, int]:
+def counts(*, capped: dict[str, int] | None = None, **querysets: QuerySet) -> dict[str, int]:
     """The number of rows of each queryset, by name, in one query: `SELECT (SELECT COUNT(*) …), (SELECT COUNT(*) …)`.
 
-    The same numbers as calling `.count()` on each; querysets that match nothing by construction (`.none()`) count 0
-    without asking the database. All querysets must read the same database.
+    The same numbers as calling `.count()` on each, except that a name in `capped` is counted only up to the number
+    given there (as `queryset[:n].count()`: a city-wide list is not counted to its end for one number). Querysets
+    that match nothing by construction (`.none()`) count 0 without asking the database. All querysets must read the
+    same database.
     """
+    capped = capped or {}
     databases = {queryset.db for queryset in querysets.values()}
     if len(databases) > 1:
         raise ValueError(f"counts() reads one database, not {sorted(databases)}")
@@ -29,9 +32,15 @@ def counts(**querysets: QuerySet) -> dict[str, int]:
     for name, queryset in querysets.items():
         if queryset.query.distinct or queryset.query.is_sliced:
             raise ValueError("counts() counts plain querysets (no distinct(), no slice)")
-        counting = queryset.order_by().annotate(rows=_CountRows()).values("rows")
         try:
-            sql, subquery_params = counting.query.get_compiler(using=queryset.db).as_sql()
+            if name in capped:
+                # Counted up to the cap: the rows of a LIMITed subquery, as `queryset[:cap].count()` does.
+                rows = queryset.order_by().values("pk")[: capped[name]]
+                sql, subquery_params = rows.query.get_compiler(using=queryset.db).as_sql()
+                sql = f"SELECT COUNT(*) FROM ({sql}) AS capped"  # noqa: S608 -- compiled by Django, values as params
+            else:
+                counting = queryset.order_by().annotate(rows=_CountRows()).values("rows")
+                sql, subquery_params = counting.query.get_compiler(using=queryset.db).as_sql()
         except EmptyResultSet:  # a condition that matches nothing (`.none()`, `pk__in=[]`): Django's count() says 0 too
             numbers[name] = 0
             continue

@@ -330,7 +330,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     # The portal's queries are short and index-backed: PostgreSQL's JIT compilation cost more than the queries
     # themselves (160–230 ms of a queue at a million requests, 202 of a 204 ms "my requests").
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Parallel workers likewise: starting them cost more than the few index reads of a page they would share, and
+    # under load every request would wait for a worker process. Reports that need them can ask for them per session.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c max_parallel_workers_per_gather=0")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue up at BEGIN instead of failing mid-transaction: state guards then see the
     # committed state, as they do behind PostgreSQL's row locks.
@@ -588,8 +590,10 @@ ATTACHMENT_MAX_BYTES = env_positive_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024
 ATTACHMENT_CONTENT_TYPES = ["application/pdf", "image/png", "image/jpeg"]
 # Largest `.eml` file a phishing report may upload (services.phishing); it is parsed as data, never kept.
 PHISHING_EML_MAX_BYTES = env_positive_int("PHISHING_EML_MAX_BYTES", 10 * 1024 * 1024)
-# Long lists (the queue, the decided list) count their rows only up to this many; beyond, they say "more than".
-LIST_COUNT_CAP = env_positive_int("LIST_COUNT_CAP", 10_000)
+# Long lists (the queue, the decided list, the dashboard's queue count) count their rows only up to this many;
+# beyond, they say "more than" and the pages end there (40 pages of 25). Counting a department's 15,000 open cases
+# to the end cost more than the page that shows 25 of them.
+LIST_COUNT_CAP = env_positive_int("LIST_COUNT_CAP", 1_000)
 # Approvers are warned when more than this share of the applicant's unit would be absent on one day (0.3 = 30 %).
 TEAM_ABSENCE_WARNING_SHARE = env_float("TEAM_ABSENCE_WARNING_SHARE", 0.3, minimum=0.0, maximum=1.0)
 

@@ -24,6 +24,17 @@ def test_counts_are_those_of_count_and_are_read_in_one_query():
 
 
 @pytest.mark.django_db
+def test_a_capped_count_stops_at_its_cap_in_the_same_query():
+    for _ in range(4):
+        UserFactory(first_name="Anna")
+    with CaptureQueriesContext(connection) as context:
+        numbers = counts(capped={"annas": 3, "few": 10}, annas=User.objects.filter(first_name="Anna"),
+                         few=User.objects.filter(first_name="Anna"), all=User.objects.all())
+    assert numbers == {"annas": 3, "few": 4, "all": 4}
+    assert len(context.captured_queries) == 1 and "LIMIT 3" in context.captured_queries[0]["sql"]
+
+
+@pytest.mark.django_db
 def test_querysets_that_match_nothing_by_construction_count_zero_without_a_query():
     with CaptureQueriesContext(connection) as context:
         numbers = counts(none=User.objects.none(), empty_list=User.objects.filter(pk__in=[]))

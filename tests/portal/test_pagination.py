@@ -34,3 +34,13 @@ def test_the_queue_says_more_than_when_the_cap_is_reached(approver, applicant, c
 
     assert "Page 1 of more than 2" in page
     assert client_for(approver).get("/en/queue/?page=2").status_code == 200
+
+
+def test_the_dashboard_counts_the_queue_up_to_the_cap(approver, applicant, client_for, site, settings):
+    settings.LIST_COUNT_CAP = 3
+    for _ in range(3):
+        leave_request(applicant=applicant, step_permission="decide_leave")
+    assert "3 requests are waiting for your decision" in client_for(approver).get("/en/").content.decode()
+
+    leave_request(applicant=applicant, step_permission="decide_leave")
+    assert "More than 3 requests are waiting for your decision" in client_for(approver).get("/en/").content.decode()
