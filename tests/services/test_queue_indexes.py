@@ -22,12 +22,22 @@ def test_the_pending_requests_index_holds_only_what_waits_for_a_decision():
     assert set(dict(index.condition.children)["status__in"]) == set(ALLOWED_FROM[Step.DECIDE])
 
 
+def test_the_per_unit_index_answers_the_queues_filters_by_itself():
+    index = next(index for index in ServiceRequest._meta.indexes if index.name == "services_req_pending_unit2")
+    # The unit and the order first; then what the queue filters on, so that no table page is read to filter.
+    assert index.fields[:3] == ["unit", "submitted_at", "id"]
+    assert {"step_permission", "applicant"} <= set(index.fields)
+    assert set(dict(index.condition.children)["status__in"]) == set(ALLOWED_FROM[Step.DECIDE])
+
+
 @postgres_only
 @pytest.mark.django_db
-def test_postgresql_runs_without_jit():
+def test_postgresql_runs_without_jit_and_without_parallel_workers():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
 
 
 @postgres_only
@@ -49,4 +59,6 @@ def test_the_queue_reads_the_pending_index_not_the_whole_table(approver, applica
         sql, params = queue.query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "services_req_pending_queue" in plan, plan
+    # One of the two pending-requests indexes (in queue order, or per unit), never the whole table.
+    assert "services_req_pending_queue" in plan or "services_req_pending_unit2" in plan, plan
+    assert "Seq Scan on services_servicerequest" not in plan, plan

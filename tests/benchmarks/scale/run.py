@@ -86,11 +86,12 @@ def database_size(name: str) -> int:
 
 
 def queue_count(user) -> int:
-    """The count the queue page and the dashboard show (capped where the portal caps it)."""
-    from services import permissions, selectors
+    """The count the queue page and the dashboard show: up to LIST_COUNT_CAP and one more, to say "more than"."""
+    from django.conf import settings
 
-    counting = getattr(selectors, "queue_count", None)
-    return counting(user) if counting else permissions.requests_decidable_by(user).count()
+    from services import permissions
+
+    return permissions.requests_decidable_by(user).order_by()[: settings.LIST_COUNT_CAP + 1].count()
 
 
 def build(args, small: str, large: str) -> dict:
