@@ -11,8 +11,12 @@ from django.contrib.auth.backends import ModelBackend
 
 class _UserWithUnit:
     def get_user(self, user_id):
-        user = get_user_model()._default_manager.select_related("unit").filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        model = get_user_model()
+        try:
+            user = model._default_manager.select_related("unit").get(pk=user_id)
+        except model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 class PortalModelBackend(_UserWithUnit, ModelBackend):

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from portal.models import User
+from portal.models import CarryOverExtension, EmploymentSuspension, User
 from services.leave import days, rules
 from services.leave.models import LeaveRequest
 from services.statuses import UNDECIDED_STATUSES, RequestStatus
@@ -231,7 +231,11 @@ def leave_balances_of(employee_years: Iterable[tuple[User, int]], *, on: datetim
         wanted.setdefault(employee.pk, set()).add(year)
     if not people:
         return {}
-    prefetch_related_objects(list(people.values()), "employment_suspensions", "carry_over_extensions")
+    # In their own order, not the models' (by the person's name, which would join the people again).
+    prefetch_related_objects(
+        list(people.values()),
+        Prefetch("employment_suspensions", queryset=EmploymentSuspension.objects.order_by("start", "pk")),
+        Prefetch("carry_over_extensions", queryset=CarryOverExtension.objects.order_by("year", "pk")))
     rows = list(_booked_rows(people.values(), until_year=max(max(years) for years in wanted.values())))
     spanning = [row for row in rows if row.start_date.year != row.end_date.year]
     municipal_days_off = days.municipal_days_off_between(min(row.start_date for row in spanning),

@@ -159,3 +159,32 @@ def test_the_guidance_page_stays_under_its_ceiling_for_anonymous_readers(site):
 def test_the_guidance_page_stays_under_its_ceiling_for_staff(applicant_client, site):
     count_queries(applicant_client, "/guidance/phishing/")
     assert count_queries(applicant_client, "/guidance/phishing/") <= 13
+
+
+# --- The approver's lists: the same queries however long (issue 14) ---------------------------------------------
+
+def test_the_decided_list_uses_constant_queries(approver, applicant, client_for, site):
+    from services import workflow
+
+    def decide(count):
+        for _ in range(count):
+            workflow.request_decide(request=leave_request(applicant=applicant, step_permission="decide_leave"),
+                                    actor=approver, decision="approve")
+
+    client = client_for(approver)
+    decide(1)
+    count_queries(client, "/queue/decided/")
+    few = count_queries(client, "/queue/decided/")
+    decide(12)
+    assert count_queries(client, "/queue/decided/") == few
+
+
+def test_the_queue_count_on_the_dashboard_uses_constant_queries(approver, applicant, client_for, site, settings):
+    settings.LIST_COUNT_CAP = 10
+    client = client_for(approver)
+    leave_request(applicant=applicant, step_permission="decide_leave")
+    count_queries(client, "/")
+    few = count_queries(client, "/")
+    for _ in range(15):  # past the cap: still counted in the one query of the dashboard's numbers
+        leave_request(applicant=applicant, step_permission="decide_leave")
+    assert count_queries(client, "/") == few
