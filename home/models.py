@@ -111,8 +111,10 @@ class HomePage(ServedPageMixin, Page):
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         private = under_view_restriction()
-        context["locale_pages"] = Page.objects.live().exclude(private).filter(locale_id=self.locale_id)
-        context["services"] = ServicePage.objects.live().exclude(private).filter(locale_id=self.locale_id).order_by("path")
+        # The cards show a service's title, description and link: the base page rows, without the service's own table
+        # (its questions and texts).
+        context["services"] = (Page.objects.type(ServicePage).live().exclude(private).filter(locale_id=self.locale_id)
+                               .order_by("path"))
         context["guidance_highlights"] = (
             GuidancePage.objects.live().exclude(private).filter(locale_id=self.locale_id).order_by("-first_published_at")[:3]
         )

@@ -154,10 +154,16 @@ def _delegation_grants(delegation: Delegation, at: datetime.datetime, depth: int
 
 def _substitute_grants(user: User, at: datetime.datetime) -> list[Grant]:
     """The responsibilities of holders who named the user as substitute and are away today (on approved leave)."""
-    away = ServiceRequest.objects.filter(registry.absence_filter(timezone.localdate(at))).values("applicant_id")
-    holders = User.objects.filter(out_of_office_substitute=user, is_active=True, pk__in=away)
+    # Who named the user at all (one small indexed query, and for most people nobody); whether they are away is
+    # asked only of them, so that the absence rule of every kind is not compiled into everybody's page.
+    named_by = list(User.objects.filter(out_of_office_substitute=user, is_active=True))
+    if not named_by:
+        return []
+    away = set(ServiceRequest.objects.filter(registry.absence_filter(timezone.localdate(at)),
+                                             applicant_id__in=[holder.pk for holder in named_by])
+               .values_list("applicant_id", flat=True))
     grants = []
-    for holder in holders:
+    for holder in (holder for holder in named_by if holder.pk in away):
         grants += [Grant(grant.permission, grant.unit_id, grant.unit_path, on_behalf_of=holder, redelegable=False)
                    for grant in held_grants(holder)]
     return grants
