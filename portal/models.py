@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractUser, BaseUserManager, Permission
+from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -190,22 +190,6 @@ class User(AbstractUser):
     def clean(self) -> None:
         super().clean()
         self.email = self.email.lower()
-
-    def holds_model_permission(self, perm: str) -> bool:
-        """`has_perm(perm)` without an object ("app_label.codename"), in one EXISTS query.
-
-        Django's model backend answers a single `has_perm` by loading every permission the person holds, personally
-        and through groups (two queries); a page that asks one question needs one row. The same answer for the
-        configured backends: the model backends are the ones that grant permissions without an object (guardian's
-        answers only with an object), an inactive account holds none, an active superuser every one.
-        """
-        if not self.is_active:
-            return False
-        if self.is_superuser:
-            return True
-        app_label, codename = perm.split(".", 1)
-        return Permission.objects.filter(content_type__app_label=app_label, codename=codename).filter(
-            models.Q(user=self) | models.Q(group__user=self)).exists()
 
 
 class EmploymentSuspension(models.Model):

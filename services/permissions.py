@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Permission
 from django.db.models import BooleanField, CharField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import Http404
@@ -107,6 +108,25 @@ def _remembered(key: tuple, compute: Callable[[], list[Grant]]) -> list[Grant]:
     if key not in memo:
         memo[key] = compute()
     return list(memo[key])
+
+
+# --- Permissions without an object (Django's model permissions) ----------------------------------------------
+
+def holds_model_permission(user: User, perm: str) -> bool:
+    """`user.has_perm(perm)` without an object ("app_label.codename"), in one EXISTS query.
+
+    Django's model backend answers a single `has_perm` by loading every permission the person holds, personally and
+    through groups (two queries); a page that asks one question needs one row. The same answer for the configured
+    backends: the model backends are the ones that grant permissions without an object (guardian's answers only with
+    an object), a visitor or an inactive account holds none, an active superuser every one.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    app_label, codename = perm.split(".", 1)
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).filter(
+        Q(user=user) | Q(group__user=user)).exists()
 
 
 # --- What people hold and can exercise ------------------------------------------------------------

@@ -9,6 +9,7 @@ from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 from wagtail.coreutils import get_supported_content_language_variant
 
 from home.models import AccessibilityStatementPage, SiteAlert
+from services import permissions
 
 register = template.Library()
 
@@ -43,6 +44,6 @@ def userbar(context: template.Context, position: str = "bottom-right") -> str:
     queries on every page); whether they hold this one is one query, and only those who do go on to Wagtail's tag.
     """
     user = getattr(context.get("request"), "user", None)
-    if user is None or not user.is_authenticated or not user.holds_model_permission("wagtailadmin.access_admin"):
+    if user is None or not permissions.holds_model_permission(user, "wagtailadmin.access_admin"):
         return ""
     return wagtailuserbar(context, position)

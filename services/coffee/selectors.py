@@ -23,10 +23,5 @@ def people_in_kitchen(*, at: datetime.datetime | None = None) -> QuerySet[Coffee
     return present(at=at).select_related("user", "user__unit").order_by("user__last_name", "user__first_name", "pk")
 
 
-def kitchen_count(*, at: datetime.datetime | None = None) -> int:
-    """How many are in the kitchen now (one query; the dashboard counts `present()` together with its other numbers)."""
-    return present(at=at).count()
-
-
 def presence_of(user: User, *, at: datetime.datetime | None = None) -> CoffeePresence | None:
     return present(at=at).filter(user=user).first()

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Max, QuerySet
 
-from portal.counting import counts
 from portal.models import User
 from services.phishing.models import PhishingCase, PhishingReport
 
@@ -31,11 +30,6 @@ def report_counts_querysets(user: User) -> dict[str, QuerySet[PhishingReport]]:
     fields): for a page that reads them together with other counts (portal.counting)."""
     reports = PhishingReport.objects.filter(reporter=user)
     return {"waiting": reports.filter(case__classification=""), "decided": reports.exclude(case__classification="")}
-
-
-def report_counts_of(user: User) -> ReportCounts:
-    """How many of the user's reports wait for IT security and how many have an outcome (one query)."""
-    return ReportCounts(**counts(**report_counts_querysets(user)))
 
 
 def open_cases() -> QuerySet[PhishingCase]:

@@ -1,7 +1,6 @@
 """portal.counting: several counts in one query, each the number `.count()` gives."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -40,20 +39,3 @@ def test_querysets_that_match_nothing_by_construction_count_zero_without_a_query
         numbers = counts(none=User.objects.none(), empty_list=User.objects.filter(pk__in=[]))
     assert numbers == {"none": 0, "empty_list": 0}
     assert not context.captured_queries
-
-
-@pytest.mark.django_db
-def test_holds_model_permission_answers_as_has_perm():
-    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    editors = Group.objects.create(name="Redaktion (test)")
-    editors.permissions.add(access)
-    personally, through_group, without = UserFactory(), UserFactory(), UserFactory()
-    inactive, superuser = UserFactory(is_active=False), UserFactory(is_superuser=True)
-    personally.user_permissions.add(access)
-    through_group.groups.add(editors)
-    inactive.user_permissions.add(access)
-    for user in (personally, through_group, without, inactive, superuser):
-        user = User.objects.get(pk=user.pk)
-        assert user.holds_model_permission("wagtailadmin.access_admin") == user.has_perm("wagtailadmin.access_admin")
-    assert [user.holds_model_permission("wagtailadmin.access_admin") for user in (personally, through_group, without)] == [
-        True, True, False]

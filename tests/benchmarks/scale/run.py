@@ -86,12 +86,11 @@ def database_size(name: str) -> int:
 
 
 def queue_count(user) -> int:
-    """The count the queue page and the dashboard show: up to LIST_COUNT_CAP and one more, to say "more than"."""
-    from django.conf import settings
+    """The count the queue page shows, counted as it counts it (up to LIST_COUNT_CAP, then "more than")."""
+    from portal.pagination import CappedPaginator
+    from services import selectors
 
-    from services import permissions
-
-    return permissions.requests_decidable_by(user).order_by()[: settings.LIST_COUNT_CAP + 1].count()
+    return CappedPaginator(selectors.queue_listing(user), 25).count
 
 
 def build(args, small: str, large: str) -> dict:

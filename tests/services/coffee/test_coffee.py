@@ -15,7 +15,7 @@ from services.coffee.services import coffee_presence_end, coffee_presence_purge_
 def test_presence_ends_by_itself_and_is_then_deleted(applicant, colleague):
     coffee_presence_start(user=applicant, minutes=10)
     coffee_presence_start(user=colleague, minutes=30)
-    assert selectors.kitchen_count() == 2
+    assert selectors.present().count() == 2
 
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=11), tick=False):
         assert [presence.user for presence in selectors.people_in_kitchen()] == [colleague]
@@ -23,7 +23,7 @@ def test_presence_ends_by_itself_and_is_then_deleted(applicant, colleague):
     assert not CoffeePresence.objects.filter(user=applicant).exists()  # no trace of Anna's coffee
 
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=31), tick=False):
-        assert selectors.kitchen_count() == 0
+        assert selectors.present().count() == 0
 
 
 def test_presence_keeps_no_history(applicant):
